@@ -1,0 +1,96 @@
+"""What every command shares: the state built by the global options, and output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from egide.app import App
+from egide.i18n import t
+from egide.ingest.runner import Progress as ProgressCallbacks
+from egide.settings import Settings, load_settings
+
+
+@dataclass
+class State:
+    """Filled by the global callback; read by commands and by the error handler."""
+
+    config: Path | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+    lang: str = "fr"
+    settings: Settings | None = None
+    apps: list[App] = field(default_factory=list)
+
+    def load(self) -> Settings:
+        if self.settings is None:
+            self.settings = load_settings(self.config, **self.overrides)
+            self.lang = self.settings.lang
+        return self.settings
+
+    def app(self, **updates: Any) -> App:
+        settings = self.load()
+        if updates:
+            settings = settings.model_copy(update=updates)
+        app = App(settings)
+        self.apps.append(app)
+        return app
+
+    def close(self) -> None:
+        for app in self.apps:
+            app.close()
+        self.apps.clear()
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, State)
+    return obj
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+class BarProgress(ProgressCallbacks):
+    """A rich progress bar on standard error, drawn only on a terminal."""
+
+    def __init__(self, lang: str, enabled: bool) -> None:
+        self.lang = lang
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar: Progress | None = None
+        self._task: Any = None
+
+    def start(self, stage: str, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._bar.start()
+        self._task = self._bar.add_task(t(f"stage.{stage}", self.lang), total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

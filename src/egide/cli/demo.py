@@ -1,0 +1,107 @@
+"""``egide demo`` — the main job on the embedded defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egide.cli.context import BarProgress, console, emit_json, state
+from egide.demo import run_demo
+from egide.i18n import t
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command("demo")(demo)
+
+
+def demo(
+    ctx: typer.Context,
+    demo_store: Annotated[
+        Path, typer.Option("--demo-store", help="Magasin de démonstration (créé en mode --dev).")
+    ] = Path(".egide-demo"),
+    examples: Annotated[
+        Path | None,
+        typer.Option("--examples", help="Dossier du scénario (défaut examples/scenario)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Démonstration : ingestion du scénario fictif et recherches à plusieurs niveaux.
+    / Demo: ingest the fictional scenario and search at several clearances."""
+    st = state(ctx)
+    settings = st.load().model_copy(update={"home": demo_store, "user": None})
+    result = run_demo(settings, examples, BarProgress(st.lang, not as_json))
+    if as_json:
+        emit_json(result.__dict__)
+        return
+    lang = st.lang
+    out = console()
+    out.rule(t("demo.title", lang, name=result.scenario))
+    out.print(t("demo.store", lang, path=result.store))
+    out.print(
+        t(
+            "demo.users",
+            lang,
+            users=", ".join(
+                f"{u['name']} ({u['clearance']}, {u['nationality']}"
+                + (f", {'/'.join(u['compartments'])}" if u["compartments"] else "")
+                + ")"
+                for u in result.users
+            ),
+        )
+    )
+    for batch in result.batches:
+        out.print(
+            t(
+                "demo.batch",
+                lang,
+                path=batch["path"],
+                label=batch["label"],
+                grade=batch["grade"],
+                ingested=batch["ingested"],
+                duplicates=batch["duplicates"],
+                failed=len(batch["failed"]),
+            )
+        )
+        for failure in batch["failed"]:
+            out.print(f"  ✗ {failure['message']}")
+    clearance = {u["name"]: u["clearance"] for u in result.users}
+    for search in result.searches:
+        out.rule()
+        out.print(t("demo.query", lang, query=search["query"]))
+        for name, seen in search["by_user"].items():
+            out.print(
+                t("demo.sees", lang, user=name, clearance=clearance[name], n=seen["documents"])
+            )
+            for hit in seen["top"]:
+                out.print(f"   [{hit['label']} · {hit['grade']}] {hit['title']}", markup=False)
+    out.rule()
+    for name, stats in result.stats.items():
+        by_label = ", ".join(f"{k} : {v}" for k, v in stats["by_label"].items())
+        out.print(
+            t(
+                "demo.stats",
+                lang,
+                user=name,
+                documents=stats["documents"],
+                chunks=stats["chunks"],
+                by_label=by_label,
+            )
+        )
+    if result.flags:
+        out.print(t("demo.flags", lang))
+        for flag in result.flags:
+            out.print(f"  ⚠ {flag['title']} — {', '.join(flag['kinds'])}", markup=False)
+    out.rule()
+    out.print(t("demo.next", lang))
+    home = result.store
+    for line in (
+        f'EGIDE_HOME={home} EGIDE_USER=analyste.dr egide search "pont de Sarvik"',
+        f'EGIDE_HOME={home} EGIDE_USER=analyste.s egide search "dépôt de munitions" --json',
+        f"EGIDE_HOME={home} EGIDE_USER=officier.otan egide stats",
+        f"EGIDE_HOME={home} EGIDE_USER=analyste.s egide ingest MON_DOSSIER --label DR --grade B2",
+    ):
+        out.print(f"  {line}", markup=False)

@@ -1,0 +1,91 @@
+"""Entry point: global options, command registration, and one error handler that prints
+``[E-CODE] what happened — how to fix`` and exits with the error's code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+
+from egide.cli import demo, ingest, search, store, user
+from egide.cli.context import State
+from egide.errors import EgideError
+from egide.i18n import t
+
+cli = typer.Typer(
+    name="egide",
+    help="Égide — assistant de renseignement souverain, hors ligne. "
+    "Sovereign intelligence assistant, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@cli.callback()
+def main(
+    ctx: typer.Context,
+    store_dir: Annotated[
+        Path | None,
+        typer.Option("--store", help="Dossier du magasin (défaut EGIDE_HOME ou ./.egide)."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Langue de l'interface : fr (défaut) ou en.")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Fichier egide.toml (défaut EGIDE_CONFIG ou ./egide.toml)."),
+    ] = None,
+) -> None:
+    """Égide."""
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    state.config = config
+    state.overrides = {"home": store_dir, "lang": lang}
+    if lang in {"fr", "en"}:
+        state.lang = lang
+    ctx.call_on_close(state.close)
+
+
+store.register(cli)
+user.register(cli)
+ingest.register(cli)
+search.register(cli)
+demo.register(cli)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Console-script entry point. Returns (and exits with) the process exit code."""
+    state = State()
+    code = 0
+    try:
+        result = cli(args=argv, obj=state, standalone_mode=False, prog_name="egide")
+        code = result if isinstance(result, int) else 0
+    except EgideError as exc:
+        sys.stderr.write(exc.render(state.lang) + "\n")
+        code = exc.exit_code
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        sys.stderr.write("Interrompu / interrupted\n")
+        code = 130
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrompu / interrupted\n")
+        code = 130
+    except Exception as exc:  # last resort: one line, no traceback, a non-zero exit
+        sys.stderr.write(
+            t("error.internal", state.lang, detail=f"{type(exc).__name__}: {exc}") + "\n"
+        )
+        code = 1
+    finally:
+        state.close()
+    if argv is None:
+        sys.exit(code)
+    return code

@@ -1,0 +1,78 @@
+"""``egide init`` and ``egide stats``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from egide.cli.context import console, emit_json, state
+from egide.i18n import t
+from egide.security.access import readable
+from egide.security.principals import Authority
+from egide.store import documents
+from egide.store.labels import all_labels
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command("init")(init)
+    cli.command("stats")(stats)
+
+
+def init(
+    ctx: typer.Context,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev", help="Magasin de développement : EGIDE_USER peut choisir l'identité."
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Créer le magasin (SQLite WAL, migrations). / Create the store."""
+    st = state(ctx)
+    app = st.app()
+    created = app.init_store(dev)
+    kind = "dev" if app.is_dev else "prod"
+    admin = app.db.execute("SELECT name FROM users ORDER BY id LIMIT 1").fetchone()
+    if as_json:
+        emit_json(
+            {
+                "store": str(app.home),
+                "dev": app.is_dev,
+                "created": created,
+                "admin": admin[0] if admin else None,
+            }
+        )
+        return
+    key = "init.created" if created else "init.exists"
+    console().print(
+        t(
+            key,
+            st.lang,
+            path=app.home,
+            kind=t(f"kind.{kind}", st.lang),
+            admin=admin[0] if admin else "?",
+        )
+    )
+
+
+def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Compter ce que vous pouvez voir. / Count what you may see."""
+    st = state(ctx)
+    app = st.app()
+    user = app.require_user()
+    allowed = readable(Authority.of(user), all_labels(app.db))
+    counts = documents.counts(app.db, allowed)
+    data = {"documents": counts.documents, "chunks": counts.chunks, "by_label": counts.by_label}
+    if as_json:
+        emit_json(data)
+        return
+    out = console()
+    out.print(f"[bold]{t('stats.title', st.lang)}[/bold]")
+    out.print(f"  {t('stats.documents', st.lang)} : {counts.documents}")
+    out.print(f"  {t('stats.chunks', st.lang)} : {counts.chunks}")
+    for label, n in counts.by_label.items():
+        out.print(f"  {label} : {n}")

@@ -1,0 +1,143 @@
+"""The demo on the embedded defaults: a dev store, three users, the fictional scenario
+ingested batch by batch, and the same searches run at different clearances."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from egide.app import App
+from egide.errors import ConfigError
+from egide.ingest.runner import Progress, ingest
+from egide.security.principals import User, make_user
+from egide.settings import Settings
+from egide.store import audit, documents, users
+from egide.store.db import transaction
+
+DEMO_USERS = (
+    make_user("analyste.dr", "DR", "FRA", roles=["analyst"]),
+    make_user("analyste.s", "S", "FRA", roles=["analyst", "validator"]),
+    make_user("officier.otan", "S", "DEU", compartments=["OTAN"], roles=["analyst"]),
+)
+INGESTER = "analyste.s"
+
+
+@dataclass
+class DemoResult:
+    store: str
+    scenario: str
+    users: list[dict[str, Any]]
+    batches: list[dict[str, Any]] = field(default_factory=list)
+    searches: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, dict[str, Any]] = field(default_factory=dict)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def find_examples(explicit: Path | None) -> Path:
+    """The scenario folder: given, or ``examples/scenario`` here or beside the sources."""
+    candidates = (
+        [explicit]
+        if explicit
+        else [
+            Path("examples/scenario"),
+            Path(__file__).resolve().parents[2] / "examples" / "scenario",
+        ]
+    )
+    for path in candidates:
+        if path is not None and (path / "manifest.json").is_file():
+            return path
+    raise ConfigError(f"scénario introuvable / scenario not found ({candidates[0]})")
+
+
+def _ensure_users(app: App) -> None:
+    admin = app.require_user()
+    for user in DEMO_USERS:
+        if users.by_name(app.db, user.name) is None:
+            with transaction(app.db):
+                users.add(app.db, user)
+                audit.append(app.db, admin.name, "user.add", user.to_dict())
+
+
+def run_demo(
+    settings: Settings, examples: Path | None, progress: Progress | None = None, top: int = 3
+) -> DemoResult:
+    scenario = find_examples(examples)
+    manifest = json.loads((scenario / "manifest.json").read_text(encoding="utf-8"))
+    with App(settings) as admin_app:
+        if admin_app.store_exists() and not admin_app.is_dev:
+            raise ConfigError(f"{settings.home} n'est pas un magasin de démonstration (--dev)")
+        admin_app.init_store(dev=True)
+        _ensure_users(admin_app)
+    result = DemoResult(
+        str(settings.home), manifest.get("scenario", "?"), [u.to_dict() for u in DEMO_USERS]
+    )
+    apps = {u.name: App(settings.model_copy(update={"user": u.name})) for u in DEMO_USERS}
+    try:
+        ingester = apps[INGESTER]
+        for batch in manifest["batches"]:
+            report = ingest(
+                ingester,
+                [scenario / batch["path"]],
+                batch["label"],
+                batch.get("grade"),
+                batch.get("source"),
+                progress,
+            )
+            result.batches.append(
+                {
+                    "path": batch["path"],
+                    "label": batch["label"],
+                    "grade": batch.get("grade") or "F6",
+                    **report.to_dict(settings.lang),
+                }
+            )
+        for query in manifest.get("queries", []):
+            entry: dict[str, Any] = {"query": query, "by_user": {}}
+            for name, app in apps.items():
+                outcome = app.search(query, limit=10)
+                docs = {h.row["uid"] for h in outcome.hits}
+                entry["by_user"][name] = {
+                    "documents": len(docs),
+                    "top": [_brief(h.to_dict()) for h in outcome.hits[:top]],
+                }
+            result.searches.append(entry)
+        for name, app in apps.items():
+            user = app.require_user()
+            result.stats[name] = _stats(app, user)
+        result.flags = _flags(apps[INGESTER])
+    finally:
+        for app in apps.values():
+            app.close()
+    return result
+
+
+def _brief(hit: dict[str, Any]) -> dict[str, Any]:
+    text = hit["chunk"]["text"]
+    return {
+        "label": hit["label"],
+        "grade": hit["document"]["grade"],
+        "title": hit["document"]["title"] or hit["document"]["path"],
+        "excerpt": text if len(text) <= 160 else text[:159] + "…",
+    }
+
+
+def _stats(app: App, user: User) -> dict[str, Any]:
+    from egide.security.access import readable
+    from egide.security.principals import Authority
+    from egide.store.labels import all_labels
+
+    counts = documents.counts(app.db, readable(Authority.of(user), all_labels(app.db)))
+    return {"documents": counts.documents, "chunks": counts.chunks, "by_label": counts.by_label}
+
+
+def _flags(app: App) -> list[dict[str, Any]]:
+    """Documents the scanner flagged, as the ingesting analyst sees them."""
+    out = []
+    for row in app.db.execute(
+        "SELECT title, path, flags FROM documents WHERE flags != '[]' ORDER BY id"
+    ):
+        kinds = sorted({f["kind"] for f in json.loads(row["flags"])})
+        out.append({"title": row["title"] or row["path"], "kinds": kinds})
+    return out

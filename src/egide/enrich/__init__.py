@@ -1,0 +1,1 @@
+"""Enrichment: entities (NER, lexicon), dates and coordinates."""

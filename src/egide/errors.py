@@ -1,0 +1,316 @@
+"""One error tree. Every error has a code, an exit code, an HTTP status and a bilingual text.
+
+The CLI renders ``[E-CODE] what happened — how to fix``; the API (later) returns
+``{"error": {"code", "message", "hint"}}`` from the same object.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class EgideError(Exception):
+    """Base of every error Égide raises on purpose."""
+
+    code: ClassVar[str] = "E-EGIDE"
+    exit_code: ClassVar[int] = 1
+    http_status: ClassVar[int] = 500
+    what: ClassVar[tuple[str, str]] = ("Erreur : {detail}", "Error: {detail}")
+    fix: ClassVar[tuple[str, str]] = (
+        "consultez la documentation (README)",
+        "see the documentation (README)",
+    )
+
+    def __init__(self, detail: str | Bilingual = "", **params: Any) -> None:
+        self.params: dict[str, Any] = {"detail": detail, **params}
+        super().__init__(self.message("en"))
+
+    def _fmt(self, pair: tuple[str, str], lang: str) -> str:
+        template = pair[0] if lang == "fr" else pair[1]
+        params = {k: _pick(v, lang) for k, v in self.params.items()}
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError):
+            return template
+
+    def message(self, lang: str = "fr") -> str:
+        return self._fmt(self.what, lang)
+
+    def hint(self, lang: str = "fr") -> str:
+        return self._fmt(self.fix, lang)
+
+    def render(self, lang: str = "fr") -> str:
+        return f"[{self.code}] {self.message(lang)} — {self.hint(lang)}"
+
+    def to_dict(self, lang: str = "fr") -> dict[str, str]:
+        return {"code": self.code, "message": self.message(lang), "hint": self.hint(lang)}
+
+
+def _pick(value: Any, lang: str) -> Any:
+    """A parameter may be bilingual: ``("texte", "text")`` renders in the asked language."""
+    if isinstance(value, Bilingual):
+        return value.fr if lang == "fr" else value.en
+    return value
+
+
+class Bilingual:
+    """A short bilingual text used as an error parameter."""
+
+    __slots__ = ("en", "fr")
+
+    def __init__(self, fr: str, en: str) -> None:
+        self.fr, self.en = fr, en
+
+    def __str__(self) -> str:
+        return self.fr
+
+
+# --- configuration and store -------------------------------------------------------------
+
+
+class ConfigError(EgideError):
+    code = "E-CONFIG"
+    exit_code = 2
+    what = ("Configuration invalide : {detail}", "Invalid configuration: {detail}")
+    fix = (
+        "corrigez egide.toml ou les variables EGIDE_* (voir README, « Configuration »)",
+        "fix egide.toml or the EGIDE_* variables (see README, 'Configuration')",
+    )
+
+
+class StoreMissingError(EgideError):
+    code = "E-STORE-MISSING"
+    exit_code = 2
+    what = ("Aucun magasin Égide dans {path}", "No Égide store in {path}")
+    fix = (
+        "créez-le avec « egide init » ou indiquez --store / EGIDE_HOME",
+        "create it with 'egide init' or pass --store / EGIDE_HOME",
+    )
+
+
+class StoreVersionError(EgideError):
+    code = "E-STORE-VERSION"
+    exit_code = 2
+    what = (
+        "Le magasin est au schéma {found}, plus récent que cette version d'Égide ({known})",
+        "The store is at schema {found}, newer than this Égide ({known})",
+    )
+    fix = ("mettez Égide à jour", "upgrade Égide")
+
+
+class StoreCorruptError(EgideError):
+    code = "E-STORE-CORRUPT"
+    exit_code = 2
+    what = ("Magasin illisible : {detail}", "Unreadable store: {detail}")
+    fix = (
+        "vérifiez le fichier egide.db ou restaurez une sauvegarde",
+        "check egide.db or restore a backup",
+    )
+
+
+# --- labels and grades -------------------------------------------------------------------
+
+
+class LabelError(EgideError):
+    code = "E-LABEL"
+    exit_code = 2
+    http_status = 400
+    what = ("Marquage refusé « {marking} » : {detail}", "Marking refused '{marking}': {detail}")
+    fix = (
+        "donnez un marquage reconnu, p. ex. NP, DIFFUSION RESTREINTE, SECRET, "
+        "SECRET – SPÉCIAL FRANCE, NATO SECRET",
+        "give a recognised marking, e.g. NP, DIFFUSION RESTREINTE, SECRET, "
+        "SECRET – SPÉCIAL FRANCE, NATO SECRET",
+    )
+
+
+class LabelEmptyError(LabelError):
+    code = "E-LABEL-EMPTY"
+    what = ("Marquage absent ou vide", "Missing or empty marking")
+
+
+class LabelCharsError(LabelError):
+    code = "E-LABEL-CHARS"
+    what = (
+        "Marquage refusé : caractère suspect {char} (contrôle, chasse nulle ou homoglyphe)",
+        "Marking refused: suspicious character {char} (control, zero-width or homoglyph)",
+    )
+    fix = (
+        "retapez le marquage en caractères latins simples",
+        "retype the marking in plain Latin characters",
+    )
+
+
+class GradeError(EgideError):
+    code = "E-GRADE"
+    exit_code = 2
+    http_status = 400
+    what = ("Cotation invalide « {grade} »", "Invalid grade '{grade}'")
+    fix = (
+        "utilisez le code de l'Amirauté : une lettre A–F et un chiffre 1–6 (p. ex. B2)",
+        "use the Admiralty code: a letter A–F and a digit 1–6 (e.g. B2)",
+    )
+
+
+# --- identity and access -----------------------------------------------------------------
+
+
+class IdentityError(EgideError):
+    code = "E-IDENTITY"
+    exit_code = 4
+    http_status = 401
+    what = (
+        "Identité inconnue : « {login} » n'est pas un utilisateur enregistré",
+        "Unknown identity: '{login}' is not a registered user",
+    )
+    fix = (
+        "demandez à un administrateur « egide user add » (accès refusé par défaut)",
+        "ask an administrator to run 'egide user add' (access is denied by default)",
+    )
+
+
+class AccessDeniedError(EgideError):
+    code = "E-ACCESS-DENIED"
+    exit_code = 4
+    http_status = 403
+    what = ("Accès refusé : {detail}", "Access denied: {detail}")
+    fix = (
+        "demandez l'habilitation ou le rôle nécessaire à un administrateur",
+        "ask an administrator for the required clearance or role",
+    )
+
+
+class UserError(EgideError):
+    code = "E-USER"
+    exit_code = 2
+    http_status = 400
+    what = ("Utilisateur invalide : {detail}", "Invalid user: {detail}")
+    fix = ("voir « egide user add --help »", "see 'egide user add --help'")
+
+
+# --- ingest ------------------------------------------------------------------------------
+
+
+class IngestError(EgideError):
+    code = "E-INGEST"
+    exit_code = 3
+    http_status = 422
+    what = ("Fichier non ingéré : {detail}", "File not ingested: {detail}")
+
+
+class NotFoundError(IngestError):
+    code = "E-INGEST-NOTFOUND"
+    what = ("Chemin introuvable : {detail}", "Path not found: {detail}")
+    fix = ("vérifiez le chemin", "check the path")
+
+
+class FormatError(IngestError):
+    code = "E-INGEST-FORMAT"
+    what = ("Format non pris en charge : {detail}", "Unsupported format: {detail}")
+    fix = (
+        "convertissez en txt, md, html, pdf, docx, eml, mbox, json ou jsonl",
+        "convert to txt, md, html, pdf, docx, eml, mbox, json or jsonl",
+    )
+
+
+class EmptyError(IngestError):
+    code = "E-INGEST-EMPTY"
+    what = ("Document vide : {detail}", "Empty document: {detail}")
+    fix = ("vérifiez le fichier source", "check the source file")
+
+
+class TooLargeError(IngestError):
+    code = "E-INGEST-TOOLARGE"
+    what = (
+        "Fichier trop volumineux : {detail}",
+        "File too large: {detail}",
+    )
+    fix = (
+        "découpez-le ou augmentez ingest.max_file_mb",
+        "split it or raise ingest.max_file_mb",
+    )
+
+
+class BinaryError(IngestError):
+    code = "E-INGEST-BINARY"
+    what = (
+        "Contenu binaire dans un fichier texte : {detail}",
+        "Binary content in a text file: {detail}",
+    )
+    fix = (
+        "vérifiez l'extension du fichier ou convertissez-le en texte",
+        "check the file extension or convert it to text",
+    )
+
+
+class CorruptError(IngestError):
+    code = "E-INGEST-CORRUPT"
+    what = ("Fichier illisible ou corrompu : {detail}", "Unreadable or corrupt file: {detail}")
+    fix = (
+        "ouvrez-le avec son application pour le réparer, ou réexportez-le",
+        "open it in its application to repair it, or export it again",
+    )
+
+
+class RecordError(IngestError):
+    code = "E-INGEST-RECORD"
+    what = ("Enregistrement invalide : {detail}", "Invalid record: {detail}")
+    fix = (
+        "chaque enregistrement est un objet JSON avec un champ « text » non vide "
+        "et, s'il en a un, un « label » valide",
+        "each record is a JSON object with a non-empty 'text' field "
+        "and, if present, a valid 'label'",
+    )
+
+
+# --- search and models -------------------------------------------------------------------
+
+
+class QueryError(EgideError):
+    code = "E-QUERY"
+    exit_code = 2
+    http_status = 400
+    what = ("Requête invalide : {detail}", "Invalid query: {detail}")
+    fix = ("donnez au moins un mot", "give at least one word")
+
+
+class BatchInputError(QueryError):
+    code = "E-BATCH-INPUT"
+    what = (
+        "Ligne {line} du fichier de requêtes invalide : {detail}",
+        "Query file line {line} invalid: {detail}",
+    )
+    fix = (
+        'une ligne par requête : {{"id": "...", "query": "..."}}',
+        'one line per query: {{"id": "...", "query": "..."}}',
+    )
+
+
+class EmbedderError(EgideError):
+    code = "E-EMBED"
+    exit_code = 5
+    what = ("Le modèle d'encodage a échoué : {detail}", "The embedding model failed: {detail}")
+    fix = (
+        "relancez « egide index » ; la recherche lexicale reste disponible",
+        "run 'egide index' again; lexical search still works",
+    )
+
+
+class DependencyError(EgideError):
+    code = "E-DEPENDENCY"
+    exit_code = 5
+    what = ("Composant absent : {detail}", "Missing component: {detail}")
+    fix = ("installez-le : {install}", "install it: {install}")
+
+
+class AuditError(EgideError):
+    code = "E-AUDIT"
+    exit_code = 6
+    what = (
+        "Journal d'audit impossible à écrire, action refusée : {detail}",
+        "Audit log could not be written, action refused: {detail}",
+    )
+    fix = (
+        "vérifiez le disque et les droits du magasin",
+        "check the disk and the store's permissions",
+    )

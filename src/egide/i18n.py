@@ -1,0 +1,84 @@
+"""Interface texts in French (default) and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    "init.created": (
+        "Magasin créé : {path} ({kind}). Administrateur : {admin}.",
+        "Store created: {path} ({kind}). Administrator: {admin}.",
+    ),
+    "init.exists": (
+        "Magasin déjà présent : {path} ({kind}).",
+        "Store already present: {path} ({kind}).",
+    ),
+    "kind.dev": ("développement", "development"),
+    "kind.prod": ("production", "production"),
+    "user.added": (
+        "Utilisateur ajouté : {name} — habilitation {clearance}, {nationality}, rôles {roles}.",
+        "User added: {name} — clearance {clearance}, {nationality}, roles {roles}.",
+    ),
+    "ingest.done": (
+        "{ingested} document(s) ingéré(s), {duplicates} doublon(s), {failed} échec(s).",
+        "{ingested} document(s) ingested, {duplicates} duplicate(s), {failed} failure(s).",
+    ),
+    "ingest.vectors": ("{n} vecteur(s) calculé(s).", "{n} vector(s) computed."),
+    "stage.ingest": ("Ingestion", "Ingest"),
+    "stage.vectors": ("Vecteurs", "Vectors"),
+    "search.none": ("Aucun résultat visible pour vous.", "No result visible to you."),
+    "search.mode": ("Recherche {mode} — {n} résultat(s).", "{mode} search — {n} result(s)."),
+    "search.expanded": (
+        "Termes ajoutés par le lexique : {terms}",
+        "Terms added by the lexicon: {terms}",
+    ),
+    "search.missing": (
+        "{n} passage(s) visibles sans vecteur : lancez « egide index ».",
+        "{n} visible passage(s) without a vector: run 'egide index'.",
+    ),
+    "col.rank": ("#", "#"),
+    "col.score": ("score", "score"),
+    "col.label": ("marquage", "marking"),
+    "col.doc": ("document", "document"),
+    "col.grade": ("cote", "grade"),
+    "col.passage": ("passage", "passage"),
+    "stats.title": ("Ce que vous pouvez voir", "What you may see"),
+    "stats.documents": ("documents", "documents"),
+    "stats.chunks": ("passages", "passages"),
+    "index.done": (
+        "{n} vecteur(s) calculé(s) ; {missing} restant(s).",
+        "{n} vector(s) computed; {missing} left.",
+    ),
+    "demo.title": ("Démonstration Égide — scénario « {name} »", "Égide demo — scenario '{name}'"),
+    "demo.store": ("Magasin de démonstration : {path}", "Demo store: {path}"),
+    "demo.users": ("Utilisateurs : {users}", "Users: {users}"),
+    "demo.batch": (
+        "Lot « {path} » ({label}, cote {grade}) : {ingested} ingéré(s), "
+        "{duplicates} doublon(s), {failed} échec(s)",
+        "Batch '{path}' ({label}, grade {grade}): {ingested} ingested, "
+        "{duplicates} duplicate(s), {failed} failure(s)",
+    ),
+    "demo.query": ("Requête : « {query} »", "Query: '{query}'"),
+    "demo.sees": (
+        "{user} ({clearance}) voit {n} document(s) pertinent(s) ; meilleurs passages :",
+        "{user} ({clearance}) sees {n} relevant document(s); best passages:",
+    ),
+    "demo.flags": (
+        "Contenu suspect signalé à l'ingestion :",
+        "Suspicious content flagged at ingest:",
+    ),
+    "demo.stats": (
+        "{user} : {documents} documents, {chunks} passages visibles — {by_label}",
+        "{user}: {documents} documents, {chunks} passages visible — {by_label}",
+    ),
+    "demo.next": ("À essayer ensuite :", "Try next:"),
+    "error.internal": (
+        "[E-INTERNAL] Erreur interne inattendue : {detail} — signalez-la avec la commande lancée",
+        "[E-INTERNAL] Unexpected internal error: {detail} — report it with the command you ran",
+    ),
+}
+
+
+def t(key: str, lang: str = "fr", **params: Any) -> str:
+    fr, en = _TEXTS[key]
+    return (fr if lang == "fr" else en).format(**params)

@@ -1,0 +1,1 @@
+"""Ingest: load files, normalise, detect language, chunk, scan, enrich, store."""

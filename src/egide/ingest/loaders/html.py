@@ -1,0 +1,101 @@
+"""HTML: main text only (trafilatura ``extract`` on the stored page, never its fetchers).
+
+Comments and elements hidden from a human reader (``display:none``, ``visibility:hidden``,
+``hidden``, zero font size or opacity) are reported as findings and removed before
+extraction; white text is reported and kept.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from egide.errors import CorruptError, DependencyError, EmptyError
+from egide.ingest.loaders.base import RawDocument, decode_text, text_meta
+from egide.ingest.scanner import Finding, scan_carrier
+
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$)"
+    r"|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)",
+    re.IGNORECASE,
+)
+_WHITE = re.compile(
+    r"(?<![-\w])color\s*:\s*(?:#fff(?:fff)?\b|white\b|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))",
+    re.IGNORECASE,
+)
+_DATE_META = ("date", "dc.date", "article:published_time", "dcterms.date", "pubdate")
+
+
+def _modules() -> tuple[Any, Any]:
+    try:
+        import lxml.html
+        import trafilatura
+    except ImportError as exc:  # pragma: no cover - declared dependencies
+        raise DependencyError("trafilatura/lxml", install="pip install trafilatura lxml") from exc
+    return lxml.html, trafilatura
+
+
+class HtmlLoader:
+    part_id = "load.html.trafilatura.v1"
+    extensions: tuple[str, ...] = (".html", ".htm", ".xhtml")
+
+    def load(self, path: Path, data: bytes) -> list[RawDocument]:
+        lxml_html, trafilatura = _modules()
+        markup, encoding = decode_text(data, path.name)
+        try:
+            tree = lxml_html.document_fromstring(markup)
+        except Exception as exc:  # lxml raises ParserError or ValueError on garbage
+            raise CorruptError(f"{path.name}: {exc}") from None
+        findings = self._strip_hidden(tree)
+        title_el = tree.find(".//title")
+        title = title_el.text_content().strip() if title_el is not None else None
+        date = None
+        for tag in tree.iter("meta"):
+            key = (tag.get("name") or tag.get("property") or "").lower()
+            if key in _DATE_META and tag.get("content"):
+                date = tag.get("content").strip()[:25]
+                break
+        for el in tree.iter("script", "style", "noscript", "template"):
+            el.drop_tree()
+        cleaned = lxml_html.tostring(tree, encoding="unicode")
+        text = trafilatura.extract(
+            cleaned,
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+            deduplicate=False,
+        )
+        meta: dict[str, Any] = text_meta(encoding)
+        if not text or len(text) < 0.3 * len(tree.text_content().strip()):
+            body = tree.find(".//body")
+            text = (body if body is not None else tree).text_content()
+            meta["html_fallback"] = "lxml"
+        if not text or not text.strip():
+            raise EmptyError(path.name)
+        return [RawDocument([text], title=title or None, date=date, meta=meta, findings=findings)]
+
+    @staticmethod
+    def _strip_hidden(tree: Any) -> list[Finding]:
+        from lxml import etree
+
+        findings: list[Finding] = []
+        for node in list(tree.iter(etree.Comment)):
+            findings.extend(scan_carrier("html_comment", "html", node.text or ""))
+            node.drop_tree()
+        for el in list(tree.iter()):
+            if not isinstance(el.tag, str) or el.getparent() is None:
+                continue
+            style = el.get("style") or ""
+            hidden = (
+                el.get("hidden") is not None
+                or (el.get("aria-hidden") or "").lower() == "true"
+                or bool(_HIDDEN_STYLE.search(style))
+            )
+            if hidden:
+                findings.extend(scan_carrier("hidden_element", "html", el.text_content()))
+                el.drop_tree()
+            elif _WHITE.search(style):
+                findings.extend(scan_carrier("white_text", "html", el.text_content()))
+        return findings

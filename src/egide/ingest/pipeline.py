@@ -1,0 +1,206 @@
+"""From a file to documents ready to store: load, normalise, identify the language,
+chunk, scan, analyse and enrich. Pure functions of their inputs, so they can run in worker
+processes; the single writer is ``egide.ingest.runner``."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from egide.enrich.entities import Enricher
+from egide.errors import (
+    CorruptError,
+    EgideError,
+    EmptyError,
+    NotFoundError,
+    RecordError,
+    TooLargeError,
+)
+from egide.ingest import chunking, langid, normalize, scanner
+from egide.ingest.loaders import RawDocument, loader_for
+from egide.retrieve import analyzer
+from egide.security.grades import Grade, parse_grade
+from egide.security.labels import Label, parse_label
+from egide.types import Mention
+
+
+@dataclass(frozen=True)
+class Options:
+    """What preparing a document needs from the settings and the command line."""
+
+    label: Label
+    grade: Grade
+    source: str | None
+    languages: tuple[str, ...]
+    chunk_chars: int
+    overlap: int
+    max_bytes: int
+
+
+@dataclass
+class Prepared:
+    path: str
+    title: str | None
+    text: str
+    content_hash: str
+    language: str
+    doc_date: str | None
+    label: Label
+    grade: Grade
+    source: str | None
+    chunks: list[tuple[int, int, str, str]]  # start, end, text, terms
+    mentions: list[Mention]
+    findings: list[dict[str, Any]]
+    meta: dict[str, Any]
+    parts: dict[str, str]
+
+
+@dataclass
+class Failure:
+    path: str
+    error: EgideError
+
+
+@dataclass
+class FileResult:
+    path: str
+    documents: list[Prepared] = field(default_factory=list)
+    duplicates: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[Failure]]:
+    """Files under ``paths``, recursively, in a stable order; hidden files are skipped."""
+    files: list[Path] = []
+    missing: list[Failure] = []
+
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(Failure(str(path), NotFoundError(str(path))))
+    return files, missing
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normal_text(raw: RawDocument) -> tuple[str, list[int]]:
+    """The normalised text of a loaded document, and page offsets when it has pages."""
+    if len(raw.pages) > 1:
+        return normalize.join_pages(raw.pages)
+    return normalize.normalise(raw.pages[0] if raw.pages else ""), []
+
+
+def prepare(
+    raw: RawDocument,
+    where: str,
+    loader_id: str,
+    options: Options,
+    enricher: Enricher,
+    normalised: tuple[str, list[int]] | None = None,
+) -> Prepared:
+    """One loaded document → a ``Prepared`` one. Raises ``EgideError`` for this one alone."""
+    label = options.label
+    if raw.label is not None:
+        try:
+            label = parse_label(raw.label)
+        except EgideError as exc:
+            raise RecordError(f"{where}: {exc.message('fr')}") from None
+    grade = options.grade
+    if raw.grade is not None:
+        try:
+            grade = parse_grade(raw.grade)
+        except EgideError as exc:
+            raise RecordError(f"{where}: {exc.message('fr')}") from None
+    text, page_starts = normalised or normal_text(raw)
+    if not text:
+        raise EmptyError(where)
+    lang = langid.detect(text, options.languages)
+    title = normalize.normalise(raw.title)[:300] if raw.title else None
+    spans = chunking.chunk(text, options.chunk_chars, options.overlap)
+    head = f"{title}\n" if title else ""
+    chunks = [
+        (s.start, s.end, text[s.start : s.end], analyzer.terms(head + text[s.start : s.end], lang))
+        for s in spans
+    ]
+    findings = [f.to_dict() for f in scanner.scan_text(text)]
+    findings += [f.to_dict() for f in raw.findings]
+    meta = dict(raw.meta)
+    if page_starts:
+        meta["page_starts"] = page_starts
+    parts = {
+        "loader": loader_id,
+        "normalize": normalize.PART_ID,
+        "lang": langid.PART_ID,
+        "chunker": chunking.PART_ID,
+        "analyzer": analyzer.PART_ID,
+        "scanner": scanner.PART_ID,
+        **enricher.parts(lang),
+    }
+    return Prepared(
+        path=where,
+        title=title,
+        text=text,
+        content_hash=content_hash(text),
+        language=lang,
+        doc_date=raw.date,
+        label=label,
+        grade=grade,
+        source=options.source,
+        chunks=chunks,
+        mentions=enricher.extract(text, lang, raw.date),
+        findings=findings,
+        meta=meta,
+        parts=parts,
+    )
+
+
+def process_file(
+    path: Path,
+    options: Options,
+    enricher: Enricher,
+    known: Any = None,
+) -> FileResult:
+    """Load and prepare every document of one file. ``known(hash)`` says which content is
+    already stored, so that a re-run skips the costly stages."""
+    result = FileResult(str(path))
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise TooLargeError(f"{path} ({size / 1e6:.1f} Mo > {options.max_bytes / 1e6:.1f} Mo)")
+        loader = loader_for(path)
+        data = path.read_bytes()
+        if not data.strip():
+            raise EmptyError(str(path))
+        raws = loader.load(path, data)
+    except EgideError as exc:
+        result.failures.append(Failure(str(path), exc))
+        return result
+    except (OSError, MemoryError, RecursionError) as exc:
+        result.failures.append(Failure(str(path), CorruptError(f"{path}: {type(exc).__name__}")))
+        return result
+    for raw in raws:
+        where = f"{path}{raw.locator}"
+        if raw.error is not None:
+            result.failures.append(Failure(where, raw.error))
+            continue
+        try:
+            normalised = normal_text(raw)
+            if known is not None and normalised[0] and known(content_hash(normalised[0])):
+                result.duplicates += 1
+                continue
+            result.documents.append(
+                prepare(raw, where, loader.part_id, options, enricher, normalised)
+            )
+        except EgideError as exc:
+            result.failures.append(Failure(where, exc))
+    return result

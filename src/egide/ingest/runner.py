@@ -1,0 +1,159 @@
+"""Run an ingest: discover files, prepare each, write each document in its own
+transaction, then fill the vectors. Safe to interrupt and re-run: stored content is
+skipped, missing vectors are completed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from egide.app import App
+from egide.errors import AccessDeniedError, EgideError
+from egide.errors import Bilingual as B
+from egide.ingest.pipeline import Failure, Options, discover, process_file
+from egide.retrieve.embed import passage_text
+from egide.security.access import may_read
+from egide.security.grades import parse_grade
+from egide.security.labels import parse_label
+from egide.security.principals import Authority, Role
+from egide.store import audit, documents, vectors
+from egide.store.db import transaction
+
+
+@dataclass
+class Report:
+    ingested: int = 0
+    duplicates: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    vectors: int = 0
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "ingested": self.ingested,
+            "duplicates": self.duplicates,
+            "failed": [
+                {"path": f.path, "code": f.error.code, "message": f.error.render(lang)}
+                for f in self.failed
+            ],
+        }
+
+
+class Progress:
+    """Progress callbacks; the command line draws a bar, tests and --json draw nothing."""
+
+    def start(self, stage: str, total: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def ingest(
+    app: App,
+    paths: list[Path],
+    label: str,
+    grade: str | None = None,
+    source: str | None = None,
+    progress: Progress | None = None,
+    embed: bool = True,
+) -> Report:
+    progress = progress or Progress()
+    user = app.require_user()
+    if not (user.has(Role.ANALYST) or user.has(Role.ADMIN)):
+        raise AccessDeniedError(
+            B("ingérer demande le rôle analyst", "ingest needs the analyst role")
+        )
+    authority = Authority.of(user)
+    options = Options(
+        label=parse_label(label),
+        grade=parse_grade(grade),
+        source=source,
+        languages=tuple(app.settings.ingest.languages),
+        chunk_chars=app.settings.ingest.chunk_chars,
+        overlap=app.settings.ingest.chunk_overlap_sentences,
+        max_bytes=int(app.settings.ingest.max_file_mb * 1024 * 1024),
+    )
+    _check_may_write(app, authority, options.label)
+    report = Report()
+    files, missing = discover(paths)
+    report.failed.extend(missing)
+    conn = app.db
+    progress.start("ingest", len(files))
+    try:
+        for path in files:
+            result = process_file(
+                path, options, app.enricher, known=lambda h: documents.is_stored(conn, h)
+            )
+            report.duplicates += result.duplicates
+            report.failed.extend(result.failures)
+            for doc in result.documents:
+                try:
+                    _check_may_write(app, authority, doc.label)
+                except EgideError as exc:
+                    report.failed.append(Failure(doc.path, exc))
+                    continue
+                if documents.insert(conn, doc, user.name) is None:
+                    report.duplicates += 1
+                else:
+                    report.ingested += 1
+            progress.advance()
+    finally:
+        progress.stop()
+    if embed:
+        report.vectors = fill_vectors(app, progress)
+    return report
+
+
+def _check_may_write(app: App, authority: Authority, label: Any) -> None:
+    """Nobody files a document at a label they could not read themselves."""
+    if not may_read(authority, label):
+        with transaction(app.db):
+            audit.append(
+                app.db,
+                authority.principal,
+                "access.denied",
+                {"reason": "ingest above authority"},
+                label,
+            )
+        raise AccessDeniedError(
+            B(
+                f"votre habilitation ne couvre pas « {label.canonical()} »",
+                f"your clearance does not cover '{label.canonical()}'",
+            )
+        )
+
+
+def fill_vectors(
+    app: App, progress: Progress | None = None, on_batch: Callable[[int], None] | None = None
+) -> int:
+    """Embed every chunk that has no vector from the current embedder. Each batch is
+    committed, so an interrupted run resumes where it stopped."""
+    embedder = app.embedder
+    if embedder is None:
+        return 0
+    progress = progress or Progress()
+    conn = app.db
+    batch = app.settings.embed.batch_size
+    total = vectors.count_missing(conn, embedder.part_id)
+    done = 0
+    if not total:
+        return 0
+    progress.start("vectors", total)
+    try:
+        while True:
+            rows = vectors.missing(conn, embedder.part_id, batch)
+            if not rows:
+                break
+            vecs = embedder.passages([passage_text(r["title"], r["text"]) for r in rows])
+            vectors.put(
+                conn, [(int(r["id"]), int(r["label_id"])) for r in rows], vecs, embedder.part_id
+            )
+            done += len(rows)
+            progress.advance(len(rows))
+            if on_batch is not None:
+                on_batch(done)
+    finally:
+        progress.stop()
+    return done

@@ -1,0 +1,1 @@
+"""Retrieval: text analysis, lexical and dense search, fusion and query expansion."""

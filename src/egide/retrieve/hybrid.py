@@ -1,0 +1,125 @@
+"""Hybrid search: BM25 and dense vectors, each filtered by the requester's readable labels
+before its top-k, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from egide.enrich.lexicon import Lexicon
+from egide.errors import QueryError
+from egide.retrieve import analyzer, lexical
+from egide.retrieve.embed import Embedder
+from egide.retrieve.fusion import rrf
+from egide.security.access import readable
+from egide.security.labels import Label
+from egide.security.principals import Authority
+from egide.settings import SearchSettings
+from egide.store import documents
+from egide.store.labels import all_labels
+from egide.store.vectors import ExactIndex, count_missing, signature
+
+MAX_QUERY_CHARS = 2000
+
+
+@dataclass
+class Hit:
+    rank: int
+    score: float
+    chunk_id: int
+    row: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.row
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "label": r["chunk_label"],
+            "document": {
+                "id": r["uid"],
+                "path": r["path"],
+                "title": r["title"],
+                "label": r["doc_label"],
+                "grade": r["grade"],
+            },
+            "chunk": {
+                "id": self.chunk_id,
+                "text": r["text"],
+                "start": r["char_start"],
+                "end": r["char_end"],
+            },
+        }
+
+
+@dataclass
+class SearchOutcome:
+    hits: list[Hit]
+    mode: str  # hybrid, lexical
+    expansions: list[str] = field(default_factory=list)
+    vectors_missing: int = 0
+
+
+class Searcher:
+    """Search for one requester. Cheap to build; the vector index is cached across calls."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        settings: SearchSettings,
+        embedder: Callable[[], Embedder | None],
+        lexicon: Callable[[], Lexicon],
+    ) -> None:
+        self.conn = conn
+        self.settings = settings
+        self._embedder = embedder
+        self._lexicon = lexicon
+        self._index: ExactIndex | None = None
+
+    def _allowed(self, authority: Authority) -> tuple[list[int], list[Any]]:
+        labels: list[tuple[int, Label]] = all_labels(self.conn)
+        allowed = readable(authority, labels)
+        levels = sorted({label.level for ident, label in labels if ident in set(allowed)})
+        return allowed, levels
+
+    def _dense_index(self, model: str) -> ExactIndex:
+        if self._index is None or self._index.version != signature(self.conn, model):
+            self._index = ExactIndex.load(self.conn, model)
+        return self._index
+
+    def search(self, query: str, authority: Authority, limit: int | None = None) -> SearchOutcome:
+        query = query.strip()
+        if not query or not analyzer.tokens(query):
+            raise QueryError("requête vide")
+        query = query[:MAX_QUERY_CHARS]
+        limit = limit or self.settings.limit
+        depth = max(self.settings.candidates, limit)
+        allowed, levels = self._allowed(authority)
+        if not allowed:
+            return SearchOutcome([], "lexical")
+        expansions = self._lexicon().expand(query) if self.settings.expand else []
+        terms = analyzer.query_terms(" ".join([query, *expansions]))
+        lexical_hits = lexical.bm25(self.conn, terms, allowed, levels, depth)
+        embedder = self._embedder()
+        if embedder is None:
+            ranked = lexical_hits[:limit]
+            return SearchOutcome(self._hits(ranked), "lexical", expansions)
+        dense_query = query if not expansions else f"{query} ({'; '.join(expansions)})"
+        qvec = embedder.query(dense_query)
+        dense_hits = self._dense_index(embedder.part_id).search(qvec, allowed, depth)
+        fused = rrf([[i for i, _ in lexical_hits], [i for i, _ in dense_hits]], self.settings.rrf_k)
+        return SearchOutcome(
+            self._hits(fused[:limit]),
+            "hybrid",
+            expansions,
+            count_missing(self.conn, embedder.part_id, allowed),
+        )
+
+    def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+        rows = documents.chunk_rows(self.conn, [i for i, _ in ranked])
+        return [
+            Hit(n, score, cid, rows[cid])
+            for n, (cid, score) in enumerate(ranked, start=1)
+            if cid in rows
+        ]

@@ -1,0 +1,44 @@
+"""BM25 over the per-level FTS5 tables, filtered by readable labels inside the query."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from egide.security.labels import Level
+
+
+def match_expression(terms: Sequence[str]) -> str:
+    """An FTS5 query that can only ever mean "any of these terms": each term is a quoted
+    string, so no operator, column filter or syntax from the user reaches FTS5."""
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def bm25(
+    conn: sqlite3.Connection,
+    terms: Sequence[str],
+    allowed: Sequence[int],
+    levels: Sequence[Level],
+    k: int,
+) -> list[tuple[int, float]]:
+    """Top ``k`` chunks by BM25 among ``allowed`` label ids; higher score is better.
+
+    Each level is ranked with its own statistics; the lists are merged by score.
+    """
+    if not terms or not allowed:
+        return []
+    expr = match_expression(terms)
+    marks = ",".join("?" * len(allowed))
+    hits: list[tuple[int, float]] = []
+    for level in levels:
+        table = f"fts_{int(level)}"
+        rows = conn.execute(
+            f"SELECT f.rowid AS id, bm25({table}) AS s FROM {table} f"
+            f" JOIN chunks c ON c.id = f.rowid"
+            f" WHERE {table} MATCH ? AND c.label_id IN ({marks})"
+            f" ORDER BY s LIMIT ?",
+            (expr, *allowed, k),
+        )
+        hits.extend((int(r["id"]), -float(r["s"])) for r in rows)
+    hits.sort(key=lambda h: (-h[1], h[0]))
+    return hits[:k]

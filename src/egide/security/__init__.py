@@ -1,0 +1,1 @@
+"""Labels, principals, access decisions and the audit record."""

