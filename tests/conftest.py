@@ -46,7 +46,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def make_app(settings: Settings, enricher: Enricher, user: str | None = None) -> App:
-    app = App(settings.model_copy(update={"user": user}) if user else settings)
+    app = App(settings.model_copy(update={"user": user}, deep=True) if user else settings)
     app._enricher = enricher
     return app
 

@@ -73,7 +73,9 @@ def run_demo(
     result = DemoResult(
         str(settings.home), manifest.get("scenario", "?"), [u.to_dict() for u in DEMO_USERS]
     )
-    apps = {u.name: App(settings.model_copy(update={"user": u.name})) for u in DEMO_USERS}
+    apps = {
+        u.name: App(settings.model_copy(update={"user": u.name}, deep=True)) for u in DEMO_USERS
+    }
     try:
         ingester = apps[INGESTER]
         for batch in manifest["batches"]:
@@ -97,9 +99,12 @@ def run_demo(
             entry: dict[str, Any] = {"query": query, "by_user": {}}
             for name, app in apps.items():
                 outcome = app.search(query, limit=10)
-                docs = {h.row["uid"] for h in outcome.hits}
+                by_label: dict[str, int] = {}
+                for hit in outcome.hits:
+                    by_label[hit.row["chunk_label"]] = by_label.get(hit.row["chunk_label"], 0) + 1
                 entry["by_user"][name] = {
-                    "documents": len(docs),
+                    "results": len(outcome.hits),
+                    "by_label": by_label,
                     "top": [_brief(h.to_dict()) for h in outcome.hits[:top]],
                 }
             result.searches.append(entry)

@@ -37,7 +37,7 @@ class State:
     def app(self, **updates: Any) -> App:
         settings = self.load()
         if updates:
-            settings = settings.model_copy(update=updates)
+            settings = settings.model_copy(update=updates, deep=True)
         app = App(settings)
         self.apps.append(app)
         return app

@@ -32,7 +32,7 @@ def demo(
     """Démonstration : ingestion du scénario fictif et recherches à plusieurs niveaux.
     / Demo: ingest the fictional scenario and search at several clearances."""
     st = state(ctx)
-    settings = st.load().model_copy(update={"home": demo_store, "user": None})
+    settings = st.load().model_copy(update={"home": demo_store, "user": None}, deep=True)
     result = run_demo(settings, examples, BarProgress(st.lang, not as_json))
     if as_json:
         emit_json(result.__dict__)

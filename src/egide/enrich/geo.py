@@ -15,7 +15,9 @@ _HEMI_DECIMAL = re.compile(
 _PREFIX_DECIMAL = re.compile(
     r"\b([NS])\s?(\d{1,2}(?:\.\d+)?)°?[,;\s/]+([EWO])\s?(\d{1,3}(?:\.\d+)?)°?"
 )
-_SIGNED_DECIMAL = re.compile(r"(?<![\w.])(-?\d{1,2}\.\d{3,})\s*[,;]\s*(-?\d{1,3}\.\d{3,})(?![\w.])")
+_SIGNED_DECIMAL = re.compile(
+    r"(?<![\w.])(-?\d{1,2}\.\d{3,})\s*[,;]\s*(-?\d{1,3}\.\d{3,})(?!\w|\.\d)"
+)
 _SEC = r"(?:\"|″|''|”)"
 _MIN = r"(?:'|′|’)"
 _DMS_ONE = rf"(\d{{1,3}})\s?°\s?(\d{{1,2}})\s?{_MIN}\s?(?:(\d{{1,2}}(?:[.,]\d+)?)\s?{_SEC})?\s?"

@@ -16,7 +16,7 @@ RULES_PART = "ner.rules.v1"
 _SPACY_KINDS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w’'-]+"
-_NAME = rf"{_CAP}(?:\s+(?:{_CAP}|de|du|van|von|al|el|bin|ben))*?\s*{_CAP}|{_CAP}"
+_NAME = rf"(?:{_CAP}(?:\s+(?:{_CAP}|de|du|van|von|al|el|bin|ben))*?\s+{_CAP}|{_CAP})"
 _TITLES = (
     r"General|Gen\.|Lieutenant General|Major General|Brigadier|Colonel|Col\.|Lt\.? Col\.|"
     r"Major|Maj\.|Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Sgt\.|Commander|Cdr\.|Admiral|"
@@ -86,11 +86,17 @@ _STOP_CAPS = {
 
 
 def _mention(kind: str, start: int, end: int, text: str, part: str) -> Mention | None:
-    surface = text[start:end].strip(" .,;:’'-")
-    if not surface or fold(surface) in _STOP_CAPS or len(surface) < 2:
+    """A mention with surrounding punctuation and a leading article trimmed off."""
+    span = text[start:end]
+    lead = len(span) - len(span.lstrip(" .,;:’'-"))
+    article = re.match(r"(?:The|the|Le|La|Les|L['’])\s*", span[lead:])
+    if article and kind != "PER":
+        lead += article.end()
+    start += lead
+    surface = text[start:end].rstrip(" .,;:’'-")
+    if len(surface) < 2 or fold(surface) in _STOP_CAPS:
         return None
-    end = start + len(text[start:end].rstrip(" .,;:’'-"))
-    return Mention(kind, start, end, surface, fold(surface), surface, part)
+    return Mention(kind, start, start + len(surface), surface, fold(surface), surface, part)
 
 
 def rule_entities(text: str) -> list[Mention]:

@@ -35,6 +35,11 @@ _INJECTION = [
     r"\b(?:mark|classify|label)\s+(?:this|the)\s+(?:document|report|source)\s+(?:as\s+)?",
     r"\b(?:cote|cotez|note|notez|grade)\s+(?:cette|la|this|the)\s+source\s+(?:comme\s+|as\s+)?[A-F][1-6]\b",
     r"\bdo not (?:mention|tell|reveal|report)\b|\bne (?:mentionne|signale|revele)z? pas\b",
+    r"\b(?:pour|a|aux|to|for)\s+(?:tout|toute|tous|toutes|les|l'|any|all|the|every)?\s*"
+    r"(?:systemes?|modeles?|assistants?|models?|systems?|agents?)\s+(?:d['’]\s*)?"
+    r"(?:ia|intelligence artificielle|ai|language|de langage)\b",
+    r"\b(?:note|message|consigne)s?\s+(?:a|pour|to|for)\s+(?:l['’]\s*)?(?:the\s+)?"
+    r"(?:assistant|ia|ai|modele|model)\b",
 ]
 _INJECTION_RE = re.compile("|".join(f"(?:{p})" for p in _INJECTION), re.IGNORECASE)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{100,}={0,2}")
@@ -70,10 +75,16 @@ def _excerpt(text: str) -> str:
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    return (left + 1 if left >= 0 else 0), right
+    """The sentence around a match: from after the previous full stop or newline to the
+    next one (included)."""
+    period = text.rfind(". ", 0, start)
+    left = max(period + 2 if period != -1 else 0, text.rfind("\n", 0, start) + 1)
+    while left < start and text[left].isspace():
+        left += 1
+    period, newline = text.find(". ", end), text.find("\n", end)
+    if period != -1 and (newline == -1 or period < newline):
+        return left, period + 1
+    return left, newline if newline != -1 else len(text)
 
 
 def scan_text(text: str, carrier: str = "text") -> list[Finding]:

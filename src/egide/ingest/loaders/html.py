@@ -13,7 +13,7 @@ from typing import Any
 
 from egide.errors import CorruptError, DependencyError, EmptyError
 from egide.ingest.loaders.base import RawDocument, decode_text, text_meta
-from egide.ingest.scanner import Finding, scan_carrier
+from egide.ingest.scanner import Finding, scan_carrier, scan_text
 
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$)"
@@ -58,6 +58,10 @@ class HtmlLoader:
                 break
         for el in tree.iter("script", "style", "noscript", "template"):
             el.drop_tree()
+        # extraction drops invisible characters: report them from the visible markup text
+        findings += [
+            f for f in scan_text(tree.text_content(), "html") if f.kind in {"zero_width", "bidi"}
+        ]
         cleaned = lxml_html.tostring(tree, encoding="unicode")
         text = trafilatura.extract(
             cleaned,

@@ -1,0 +1,42 @@
+"""``egide demo`` on the shipped scenario: every document ingests, the Secret analyst
+sees more than the DR analyst, the hostile document is flagged, and a re-run is a no-op."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import SCENARIO
+from tests.e2e.conftest import Result
+
+
+def test_demo(egide: Callable[..., Result], tmp_path: Path) -> None:
+    store = tmp_path / "demo"
+    res = egide("demo", "--demo-store", str(store), "--examples", str(SCENARIO), "--json")
+    assert res.code == 0, res.err
+    data = res.json()
+    assert all(b["failed"] == [] for b in data["batches"]), data["batches"]
+    total = sum(b["ingested"] for b in data["batches"])
+    assert 25 <= total <= 40
+    assert len(data["searches"]) >= 3
+    low = {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    secret_in_top = 0
+    for search in data["searches"]:
+        seen = search["by_user"]
+        assert set(seen["analyste.dr"]["by_label"]) <= low
+        assert seen["analyste.dr"]["results"] == seen["analyste.s"]["results"] == 10
+        assert "SECRET – SPÉCIAL FRANCE" not in seen["officier.otan"]["by_label"]
+        secret_in_top += any(label.startswith("SECRET") for label in seen["analyste.s"]["by_label"])
+    assert secret_in_top >= 2, "the Secret analyst's best passages include Secret reports"
+    stats = data["stats"]
+    assert set(stats["analyste.dr"]["by_label"]) == {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    assert "SECRET – SPÉCIAL FRANCE" in stats["analyste.s"]["by_label"]
+    assert "SECRET – SPÉCIAL FRANCE" not in stats["officier.otan"]["by_label"]
+    assert stats["analyste.s"]["documents"] == total
+    kinds = {k for flag in data["flags"] for k in flag["kinds"]}
+    assert {"html_comment", "hidden_element", "zero_width", "injection"} <= kinds
+
+    again = egide("demo", "--demo-store", str(store), "--examples", str(SCENARIO), "--json")
+    assert again.code == 0, again.err
+    assert sum(b["ingested"] for b in again.json()["batches"]) == 0
+    assert sum(b["duplicates"] for b in again.json()["batches"]) == total

