@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench``): each measures Égide beside a baseline in the same run."""

@@ -1,0 +1,1 @@
+"""Evaluations against real third-party data (``../shared/eval``); not unit tests."""

@@ -26,6 +26,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "ingest.vectors": ("{n} vecteur(s) calculé(s).", "{n} vector(s) computed."),
     "stage.ingest": ("Ingestion", "Ingest"),
     "stage.vectors": ("Vecteurs", "Vectors"),
+    "stage.search": ("Recherche", "Search"),
     "search.none": ("Aucun résultat visible pour vous.", "No result visible to you."),
     "search.mode": ("Recherche {mode} — {n} résultat(s).", "{mode} search — {n} result(s)."),
     "search.expanded": (

@@ -48,34 +48,43 @@ def _is_case_sensitive(form: str) -> bool:
     return sum(c.isupper() for c in letters) >= 2 and " " not in form
 
 
-def _key(words: list[str], sensitive: bool) -> str:
-    return " ".join(words) if sensitive else fold(" ".join(words))
-
-
 def _split(form: str) -> list[str]:
     return [w.rstrip(".") for w in _WORD.findall(form.replace("’", "'"))]
 
 
 class Lexicon:
-    """Entries indexed by word n-grams for linear-time tagging."""
+    """Entries indexed by word n-grams; tagging walks the text once, extending a match
+    only while it is the prefix of some entry."""
 
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
-        self._sensitive: dict[str, Entry] = {}
-        self._insensitive: dict[str, Entry] = {}
-        self._by_expansion: dict[str, Entry] = {}
-        self.max_words = 1
+        self._sensitive: dict[tuple[str, ...], Entry] = {}
+        self._insensitive: dict[tuple[str, ...], Entry] = {}
+        self._by_expansion: dict[tuple[str, ...], Entry] = {}
+        self._prefixes: set[tuple[str, ...]] = set()
         for entry in entries:
             for form in (entry.term, *entry.variants):
                 words = _split(form)
-                if not words:
-                    continue
-                sensitive = _is_case_sensitive(form)
-                table = self._sensitive if sensitive else self._insensitive
-                table.setdefault(_key(words, sensitive), entry)
-                self.max_words = max(self.max_words, len(words))
+                if words:
+                    self._index(words, entry, sensitive=_is_case_sensitive(form))
             if entry.is_acronym:
-                self._by_expansion.setdefault(fold(" ".join(_split(entry.expansion))), entry)
+                words = _split(entry.expansion)
+                if len(words) > 1:
+                    folded = tuple(fold(w) for w in words)
+                    self._by_expansion.setdefault(folded, entry)
+                    self._add_prefixes(folded)
+
+    def _index(self, words: list[str], entry: Entry, sensitive: bool) -> None:
+        folded = tuple(fold(w) for w in words)
+        if sensitive:
+            self._sensitive.setdefault(tuple(words), entry)
+        else:
+            self._insensitive.setdefault(folded, entry)
+        self._add_prefixes(folded)
+
+    def _add_prefixes(self, folded: tuple[str, ...]) -> None:
+        for n in range(1, len(folded) + 1):
+            self._prefixes.add(folded[:n])
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -90,38 +99,38 @@ class Lexicon:
             entries.append(Entry(cols[0].strip(), cols[1].strip(), cols[2].strip(), variants))
         return cls(entries)
 
-    def lookup(self, form: str) -> Entry | None:
-        words = _split(form)
-        if not words:
-            return None
+    def _find(self, raw: tuple[str, ...], folded: tuple[str, ...]) -> Entry | None:
         return (
-            self._sensitive.get(_key(words, True))
-            or self._insensitive.get(_key(words, False))
-            or self._by_expansion.get(fold(" ".join(words)))
+            self._sensitive.get(raw)
+            or self._insensitive.get(folded)
+            or (self._by_expansion.get(folded) if len(folded) > 1 else None)
         )
 
+    def lookup(self, form: str) -> Entry | None:
+        words = _split(form)
+        return self._find(tuple(words), tuple(fold(w) for w in words)) if words else None
+
     def _matches(self, text: str) -> list[tuple[int, int, Entry]]:
-        spans = [(m.start(), m.end(), m.group(0).rstrip(".")) for m in _WORD.finditer(text)]
+        spans = [(m.start(), m.group(0).rstrip(".")) for m in _WORD.finditer(text)]
+        raw = [w for _, w in spans]
+        folded = [fold(w) for w in raw]
         found: list[tuple[int, int, Entry]] = []
         i = 0
         while i < len(spans):
-            hit = None
-            for n in range(min(self.max_words, len(spans) - i), 0, -1):
-                words = [s[2] for s in spans[i : i + n]]
-                entry = (
-                    self._sensitive.get(_key(words, True))
-                    or self._insensitive.get(_key(words, False))
-                    or (self._by_expansion.get(fold(" ".join(words))) if n > 1 else None)
-                )
+            best: tuple[int, Entry] | None = None
+            n = 1
+            while i + n <= len(spans) and tuple(folded[i : i + n]) in self._prefixes:
+                entry = self._find(tuple(raw[i : i + n]), tuple(folded[i : i + n]))
                 if entry is not None:
-                    start, end = spans[i][0], spans[i + n - 1][0] + len(spans[i + n - 1][2])
-                    hit = (start, end, entry, n)
-                    break
-            if hit:
-                found.append(hit[:3])
-                i += hit[3]
-            else:
+                    best = (n, entry)
+                n += 1
+            if best is None:
                 i += 1
+                continue
+            n, entry = best
+            last_start, last_word = spans[i + n - 1]
+            found.append((spans[i][0], last_start + len(last_word), entry))
+            i += n
         return found
 
     def tag(self, text: str) -> list[Mention]:

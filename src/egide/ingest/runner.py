@@ -4,7 +4,6 @@ skipped, missing vectors are completed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,9 +124,7 @@ def _check_may_write(app: App, authority: Authority, label: Any) -> None:
         )
 
 
-def fill_vectors(
-    app: App, progress: Progress | None = None, on_batch: Callable[[int], None] | None = None
-) -> int:
+def fill_vectors(app: App, progress: Progress | None = None, limit: int | None = None) -> int:
     """Embed every chunk that has no vector from the current embedder. Each batch is
     committed, so an interrupted run resumes where it stopped."""
     embedder = app.embedder
@@ -137,13 +134,15 @@ def fill_vectors(
     conn = app.db
     batch = app.settings.embed.batch_size
     total = vectors.count_missing(conn, embedder.part_id)
+    if limit is not None:
+        total = min(total, limit)
     done = 0
     if not total:
         return 0
     progress.start("vectors", total)
     try:
-        while True:
-            rows = vectors.missing(conn, embedder.part_id, batch)
+        while done < total:
+            rows = vectors.missing(conn, embedder.part_id, min(batch, total - done))
             if not rows:
                 break
             vecs = embedder.passages([passage_text(r["title"], r["text"]) for r in rows])
@@ -152,8 +151,6 @@ def fill_vectors(
             )
             done += len(rows)
             progress.advance(len(rows))
-            if on_batch is not None:
-                on_batch(done)
     finally:
         progress.stop()
     return done

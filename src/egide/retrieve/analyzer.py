@@ -26,7 +26,14 @@ _STEMMERS = {
     "ru": "russian",
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
-_ELISION = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+# combining marks (Latin, Greek, Cyrillic, Arabic, Hebrew) and format characters
+_MARKS = re.compile(
+    "[\u0300-\u036f\u0591-\u05c7\u064b-\u065f\u0670\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]|[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+_FORMAT_CHARS = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+_ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'")
 
 
 @lru_cache(maxsize=1)
@@ -48,27 +55,40 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer | None:
 
 def fold(text: str) -> str:
     """Lower case without diacritics or format characters."""
+    if text.isascii():
+        return text.lower()
+    return _fold_word(text) if len(text) <= 40 else _fold_slow(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(text: str) -> str:
+    return _fold_slow(text)
+
+
+def _fold_slow(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if unicodedata.category(c) not in {"Mn", "Cf"})
+    if decomposed.isascii():
+        return decomposed
+    return _MARKS.sub("", decomposed)
 
 
 def tokens(text: str) -> list[str]:
     """Folded word tokens with elisions removed and stop words dropped."""
-    cleaned = "".join(c for c in text if unicodedata.category(c) != "Cf")
-    cleaned = re.sub(r"[’']", "'", cleaned)
-    out = []
+    folded = _ELISION.sub(" ", fold(_FORMAT_CHARS.sub("", text).replace("’", "'")))
     stops = stop_words()
-    for raw in re.split(r"\s+", cleaned):
-        raw = _ELISION.sub("", raw)
-        for word in _WORD.findall(fold(raw)):
-            if word not in stops and (len(word) > 1 or word.isdigit()):
-                out.append(word)
-    return out
+    return [w for w in _WORD.findall(folded) if w not in stops and (len(w) > 1 or w.isdigit())]
 
 
 def stem(words: list[str], lang: str) -> list[str]:
+    if lang not in _STEMMERS:
+        return words
+    return [_stem(word, lang) for word in words]
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str, lang: str) -> str:
     stemmer = _stemmer(lang)
-    return stemmer.stemWords(words) if stemmer else words
+    return str(stemmer.stemWord(word)) if stemmer else word
 
 
 def terms(text: str, lang: str) -> str:

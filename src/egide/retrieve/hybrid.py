@@ -61,6 +61,16 @@ class SearchOutcome:
     vectors_missing: int = 0
 
 
+@dataclass
+class Rankings:
+    lexical: list[tuple[int, float]]
+    dense: list[tuple[int, float]]
+    fused: list[tuple[int, float]]
+    expansions: list[str]
+    mode: str
+    vectors_missing: int
+
+
 class Searcher:
     """Search for one requester. Cheap to build; the vector index is cached across calls."""
 
@@ -76,6 +86,8 @@ class Searcher:
         self._embedder = embedder
         self._lexicon = lexicon
         self._index: ExactIndex | None = None
+        self._missing_cache: dict[tuple[str, tuple[int, ...]], int] = {}
+        self._missing_stamp: tuple[int, int] | None = None
 
     def _allowed(self, authority: Authority) -> tuple[list[int], list[Any]]:
         labels: list[tuple[int, Label]] = all_labels(self.conn)
@@ -83,37 +95,49 @@ class Searcher:
         levels = sorted({label.level for ident, label in labels if ident in set(allowed)})
         return allowed, levels
 
-    def _dense_index(self, model: str) -> ExactIndex:
-        if self._index is None or self._index.version != signature(self.conn, model):
+    def _dense_index(self, model: str, stamp: tuple[int, int]) -> ExactIndex:
+        if self._index is None or self._index.version != stamp:
             self._index = ExactIndex.load(self.conn, model)
         return self._index
 
-    def search(self, query: str, authority: Authority, limit: int | None = None) -> SearchOutcome:
-        query = query.strip()
+    def _missing(self, model: str, allowed: list[int], stamp: tuple[int, int]) -> int:
+        """Visible chunks without a vector, recounted only when chunks or vectors change."""
+        if self._missing_stamp != stamp:
+            self._missing_cache.clear()
+            self._missing_stamp = stamp
+        key = (model, tuple(allowed))
+        if key not in self._missing_cache:
+            self._missing_cache[key] = count_missing(self.conn, model, allowed)
+        return self._missing_cache[key]
+
+    def rankings(self, query: str, authority: Authority, depth: int) -> Rankings:
+        """Each retriever's ranked chunk ids (best first), already restricted to what
+        ``authority`` may read, and their fusion."""
+        query = query.strip()[:MAX_QUERY_CHARS]
         if not query or not analyzer.tokens(query):
-            raise QueryError("requête vide")
-        query = query[:MAX_QUERY_CHARS]
-        limit = limit or self.settings.limit
-        depth = max(self.settings.candidates, limit)
+            raise QueryError("requête vide / empty query")
         allowed, levels = self._allowed(authority)
         if not allowed:
-            return SearchOutcome([], "lexical")
+            return Rankings([], [], [], [], "lexical", 0)
         expansions = self._lexicon().expand(query) if self.settings.expand else []
         terms = analyzer.query_terms(" ".join([query, *expansions]))
         lexical_hits = lexical.bm25(self.conn, terms, allowed, levels, depth)
         embedder = self._embedder()
         if embedder is None:
-            ranked = lexical_hits[:limit]
-            return SearchOutcome(self._hits(ranked), "lexical", expansions)
+            return Rankings(lexical_hits, [], lexical_hits, expansions, "lexical", 0)
         dense_query = query if not expansions else f"{query} ({'; '.join(expansions)})"
         qvec = embedder.query(dense_query)
-        dense_hits = self._dense_index(embedder.part_id).search(qvec, allowed, depth)
+        stamp = signature(self.conn)
+        dense_hits = self._dense_index(embedder.part_id, stamp).search(qvec, allowed, depth)
         fused = rrf([[i for i, _ in lexical_hits], [i for i, _ in dense_hits]], self.settings.rrf_k)
+        missing = self._missing(embedder.part_id, allowed, stamp)
+        return Rankings(lexical_hits, dense_hits, fused, expansions, "hybrid", missing)
+
+    def search(self, query: str, authority: Authority, limit: int | None = None) -> SearchOutcome:
+        limit = limit or self.settings.limit
+        ranked = self.rankings(query, authority, max(self.settings.candidates, limit))
         return SearchOutcome(
-            self._hits(fused[:limit]),
-            "hybrid",
-            expansions,
-            count_missing(self.conn, embedder.part_id, allowed),
+            self._hits(ranked.fused[:limit]), ranked.mode, ranked.expansions, ranked.vectors_missing
         )
 
     def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from functools import lru_cache
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -29,21 +30,20 @@ def missing(conn: sqlite3.Connection, model: str, limit: int) -> list[sqlite3.Ro
 def count_missing(
     conn: sqlite3.Connection, model: str, allowed: Sequence[int] | None = None
 ) -> int:
-    """Chunks still without a vector; among ``allowed`` label ids when given."""
-    where = ""
-    params: list[object] = [model]
-    if allowed is not None:
-        if not allowed:
-            return 0
-        where = f" AND c.label_id IN ({','.join('?' * len(allowed))})"
-        params.extend(allowed)
-    return int(
-        conn.execute(
-            "SELECT COUNT(*) FROM chunks c LEFT JOIN vectors v ON v.chunk_id = c.id AND v.model = ?"
-            " WHERE v.chunk_id IS NULL" + where,
-            params,
-        ).fetchone()[0]
+    """Chunks still without a vector from ``model``; among ``allowed`` label ids when given.
+    (A chunk has at most one vector, so this is a difference of two indexed counts.)"""
+    if allowed is None:
+        chunks = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        done = conn.execute("SELECT COUNT(*) FROM vectors WHERE model = ?", (model,)).fetchone()[0]
+        return int(chunks) - int(done)
+    if not allowed:
+        return 0
+    marks = ",".join("?" * len(allowed))
+    chunks = conn.execute(f"SELECT COUNT(*) FROM chunks WHERE label_id IN ({marks})", allowed)
+    done = conn.execute(
+        f"SELECT COUNT(*) FROM vectors WHERE model = ? AND label_id IN ({marks})", (model, *allowed)
     )
+    return int(chunks.fetchone()[0]) - int(done.fetchone()[0])
 
 
 def put(
@@ -81,10 +81,16 @@ class ExactIndex:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, model: str) -> ExactIndex:
-        rows = conn.execute(
-            "SELECT chunk_id, label_id, vec, dim FROM vectors WHERE model = ? ORDER BY chunk_id",
-            (model,),
-        ).fetchall()
+        conn.execute("BEGIN")  # one snapshot for the stamp and the rows
+        try:
+            stamp = signature(conn)
+            rows = conn.execute(
+                "SELECT chunk_id, label_id, vec, dim FROM vectors WHERE model = ?"
+                " ORDER BY chunk_id",
+                (model,),
+            ).fetchall()
+        finally:
+            conn.execute("COMMIT")
         dim = int(rows[0]["dim"]) if rows else 0
         matrix = (
             np.frombuffer(b"".join(r["vec"] for r in rows), dtype=np.float32).reshape(
@@ -97,26 +103,35 @@ class ExactIndex:
             np.array([r["chunk_id"] for r in rows], dtype=np.int64),
             np.array([r["label_id"] for r in rows], dtype=np.int64),
             matrix,
-            signature(conn, model),
+            stamp,
         )
 
     def search(self, query: Matrix, allowed: Sequence[int], k: int) -> list[tuple[int, float]]:
         if not len(self.ids) or not allowed:
             return []
         mask = np.isin(self.labels, np.asarray(allowed, dtype=np.int64))
-        rows = np.flatnonzero(mask)
-        if not len(rows):
+        visible = int(mask.sum())
+        if not visible:
             return []
-        scores = self.matrix[rows] @ query.astype(np.float32)
-        k = min(k, len(rows))
+        # One BLAS thread: a matrix-vector product gains little from more, and spinning
+        # BLAS threads would compete with the query encoder's own threads.
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            scores = self.matrix @ query.astype(np.float32)
+        scores[~mask] = -np.inf
+        k = min(k, visible)
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(self.ids[rows[i]]), float(scores[i])) for i in top]
+        return [(int(self.ids[i]), float(scores[i])) for i in top]
 
 
-def signature(conn: sqlite3.Connection, model: str) -> tuple[int, int]:
-    """Changes whenever vectors of ``model`` are added or replaced."""
-    row = conn.execute(
-        "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM vectors WHERE model = ?", (model,)
-    ).fetchone()
-    return int(row[0]), int(row[1])
+@lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def signature(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(chunks, vectors) change counters: equal signatures mean nothing changed."""
+    rows = dict(conn.execute("SELECT name, value FROM stamps").fetchall())
+    return int(rows["chunks"]), int(rows["vectors"])

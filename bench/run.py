@@ -1,0 +1,103 @@
+"""``make bench``: ingest throughput and search latency, each beside a baseline measured
+in the same run; figures are printed with the machine they were measured on.
+
+Usage: python -m bench.run [--json] [--docs N] [--sizes 10000,100000] [--queries N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from eval.common import data_dir
+
+from bench import corpus, ingest_bench, search_bench
+from bench.stats import peak_rss_mb
+from egide.errors import EgideError
+from egide.settings import load_settings
+
+
+def machine() -> str:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0))
+    return f"{platform.machine()}, {cpus} CPU ({model}), Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make bench")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--baseline-queries", type=int, default=30)
+    parser.add_argument("--only", choices=["ingest", "search"], default=None)
+    args = parser.parse_args(argv)
+    try:
+        root = data_dir(load_settings())
+    except EgideError as exc:
+        sys.stderr.write(exc.render() + "\n")
+        return exc.exit_code
+    out: dict[str, Any] = {"machine": machine()}
+    if args.only in (None, "ingest"):
+        with tempfile.TemporaryDirectory() as tmp:
+            texts = corpus.documents(root, args.docs)
+            out["ingest"] = ingest_bench.run(root, Path(tmp), texts)
+    if args.only in (None, "search"):
+        queries = corpus.questions(root)[: args.queries]
+        out["search"] = {}
+        for size in (int(s) for s in args.sizes.split(",")):
+            texts = corpus.chunk_texts(root, size)
+            out["search"][str(size)] = search_bench.run(texts, queries, args.baseline_queries)
+    out["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(out, ensure_ascii=False) if args.json else render(out))
+    return 0
+
+
+def render(out: dict[str, Any]) -> str:
+    lines = [f"Machine : {out['machine']}"]
+    if "ingest" in out:
+        i = out["ingest"]
+        lines += [
+            f"\nIngestion — {i['documents']} documents texte d'environ {i['mean_doc_chars']} "
+            f"caractères ({i['chunks']} passages)",
+            f"  analyse, découpage, marquage, NER, FTS : {i['documents_per_s']} documents/s, "
+            f"{i['mb_per_s']} Mo/s ({i['ingest_seconds']} s)",
+            f"  vecteurs (mesurés à part) : {i['passages_per_s']} passages/s "
+            f"({i['embed_seconds']} s pour {i['vectors']})",
+        ]
+    for size, s in out.get("search", {}).items():
+        lines += [
+            f"\nRecherche — {int(size)} passages (magasin rempli en {s['store_build_seconds']} s)",
+            f"  {'':32} {'p50 ms':>8} {'p95 ms':>8}",
+        ]
+        for key, name in (
+            ("hybrid_dr", "hybride, analyste DR"),
+            ("hybrid_s", "hybride, analyste S"),
+            ("bm25_only", "BM25 seul (Égide, FTS5)"),
+            ("query_embedding", "dont encodage de la requête"),
+            ("baseline_rank_bm25", "référence rank-bm25"),
+        ):
+            if key in s:
+                lines.append(f"  {name:32} {s[key]['p50_ms']:8.1f} {s[key]['p95_ms']:8.1f}")
+        lines.append(
+            f"  rapport p50 référence / Égide BM25 : ×{s['ratio_bm25_p50_baseline_over_egide']}"
+        )
+    lines.append(f"\nMémoire maximale : {out['peak_rss_mb']} Mo")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Shared helpers: an evaluation store with one cleared user, and the data folder."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from egide.app import App
+from egide.errors import ConfigError
+from egide.security.principals import make_user
+from egide.settings import Settings, load_settings
+from egide.store import users
+from egide.store.db import transaction
+
+EVAL_USER = "evaluateur"
+
+
+def data_dir(settings: Settings) -> Path:
+    path = settings.eval_data
+    if not path.is_dir():
+        raise ConfigError(f"données d'évaluation introuvables : {path} (EGIDE_EVAL_DATA)")
+    return path
+
+
+@contextmanager
+def eval_app(**overrides: object) -> Iterator[App]:
+    """A throw-away dev store with one Secret analyst, acting as that analyst."""
+    with tempfile.TemporaryDirectory(prefix="egide-eval-") as tmp:
+        settings = load_settings(home=Path(tmp) / "store", **overrides)
+        with App(settings) as admin:
+            admin.init_store(dev=True)
+            with transaction(admin.db):
+                users.add(admin.db, make_user(EVAL_USER, "S", "FRA"))
+        app = App(settings.model_copy(update={"user": EVAL_USER}, deep=True))
+        try:
+            yield app
+        finally:
+            app.close()

@@ -1,0 +1,83 @@
+"""``make eval``: PIAF retrieval and lexicon coverage, printed side by side.
+
+Usage: python -m eval.run [--json] [--limit N] [--only piaf|glossary]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from egide.enrich.lexicon import Lexicon
+from egide.errors import EgideError
+from egide.settings import load_settings
+from eval import glossary, piaf
+from eval.common import data_dir, eval_app
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make eval")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--limit", type=int, default=None, help="questions (PIAF)")
+    parser.add_argument("--only", choices=["piaf", "glossary"], default=None)
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        root = data_dir(settings)
+        out: dict[str, Any] = {"machine": f"{platform.machine()}, {_cpus()} CPU"}
+        if args.only in (None, "glossary"):
+            out["glossary"] = glossary.evaluate(
+                Lexicon.load(), root / "glossary" / "lpm-2003-sigles.tsv"
+            )
+        if args.only in (None, "piaf"):
+            with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
+                out["piaf"] = piaf.evaluate(
+                    app, root / "piaf" / "piaf-dev.json", Path(tmp), settings.lang, args.limit
+                )
+    except EgideError as exc:
+        sys.stderr.write(exc.render(load_settings().lang) + "\n")
+        return exc.exit_code
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        _print(out)
+    return 0
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+def _print(out: dict[str, Any]) -> None:
+    print(f"Machine : {out['machine']}")
+    if "glossary" in out:
+        g = out["glossary"]
+        print(
+            f"\nLexique vs sigles LPM 2003 : {g['resolved']}/{g['sigles']} résolus "
+            f"({g['resolved_share']:.1%}), dont {g['same_meaning']} de même sens."
+        )
+        print(f"  non résolus (extrait) : {', '.join(g['unresolved_examples'])}")
+    if "piaf" in out:
+        p = out["piaf"]
+        print(
+            f"\nPIAF — {p['paragraphs']} paragraphes, {p['questions']} questions "
+            f"(ingestion {p['ingest_seconds']} s, {p['ms_per_question']} ms/question)"
+        )
+        print(f"  {'':8} {'R@1':>7} {'R@5':>7} {'R@10':>7} {'MRR@10':>8}")
+        for name in ("bm25", "dense", "hybrid"):
+            s = p[name]
+            print(
+                f"  {name:8} {s['recall@1']:7.3f} {s['recall@5']:7.3f} {s['recall@10']:7.3f} "
+                f"{s['mrr@10']:8.3f}"
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
