@@ -61,8 +61,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "demo.query": ("Requête : « {query} »", "Query: '{query}'"),
     "demo.sees": (
-        "{user} ({clearance}) voit {n} document(s) pertinent(s) ; meilleurs passages :",
-        "{user} ({clearance}) sees {n} relevant document(s); best passages:",
+        "{user} ({clearance}) — 10 premiers passages par marquage : {labels} ; les meilleurs :",
+        "{user} ({clearance}) — top 10 passages by marking: {labels}; the best:",
     ),
     "demo.flags": (
         "Contenu suspect signalé à l'ingestion :",

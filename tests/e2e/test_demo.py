@@ -36,7 +36,10 @@ def test_demo(egide: Callable[..., Result], tmp_path: Path) -> None:
     kinds = {k for flag in data["flags"] for k in flag["kinds"]}
     assert {"html_comment", "hidden_element", "zero_width", "injection"} <= kinds
 
-    again = egide("demo", "--demo-store", str(store), "--examples", str(SCENARIO), "--json")
+    again = egide("demo", "--demo-store", str(store), "--examples", str(SCENARIO))
     assert again.code == 0, again.err
-    assert sum(b["ingested"] for b in again.json()["batches"]) == 0
-    assert sum(b["duplicates"] for b in again.json()["batches"]) == total
+    text = again.out
+    assert text.count("0 ingéré(s)") == len(data["batches"]), "a re-run stores nothing new"
+    assert "doublon(s)" in text and "Requête : « " in text
+    assert "analyste.dr (DR) — 10 premiers passages par marquage" in text
+    assert "À essayer ensuite" in text and "Traceback" not in again.err

@@ -73,9 +73,8 @@ def demo(
         out.rule()
         out.print(t("demo.query", lang, query=search["query"]))
         for name, seen in search["by_user"].items():
-            out.print(
-                t("demo.sees", lang, user=name, clearance=clearance[name], n=seen["documents"])
-            )
+            labels = ", ".join(f"{k} : {v}" for k, v in sorted(seen["by_label"].items()))
+            out.print(t("demo.sees", lang, user=name, clearance=clearance[name], labels=labels))
             for hit in seen["top"]:
                 out.print(f"   [{hit['label']} · {hit['grade']}] {hit['title']}", markup=False)
     out.rule()
