@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from egide.enrich.entities import Enricher
 from egide.errors import (
@@ -25,6 +26,8 @@ from egide.retrieve import analyzer
 from egide.security.grades import Grade, parse_grade
 from egide.security.labels import Label, parse_label
 from egide.types import Mention
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,14 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _record_field(parse: Callable[[str], T], value: str, where: str) -> T:
+    """A record's own label or grade; invalid, it fails that record alone."""
+    try:
+        return parse(value)
+    except EgideError as exc:
+        raise RecordError(f"{where}: {exc.message('fr')}") from None
+
+
 def normal_text(raw: RawDocument) -> tuple[str, list[int]]:
     """The normalised text of a loaded document, and page offsets when it has pages."""
     if len(raw.pages) > 1:
@@ -109,18 +120,8 @@ def prepare(
     normalised: tuple[str, list[int]] | None = None,
 ) -> Prepared:
     """One loaded document → a ``Prepared`` one. Raises ``EgideError`` for this one alone."""
-    label = options.label
-    if raw.label is not None:
-        try:
-            label = parse_label(raw.label)
-        except EgideError as exc:
-            raise RecordError(f"{where}: {exc.message('fr')}") from None
-    grade = options.grade
-    if raw.grade is not None:
-        try:
-            grade = parse_grade(raw.grade)
-        except EgideError as exc:
-            raise RecordError(f"{where}: {exc.message('fr')}") from None
+    label = options.label if raw.label is None else _record_field(parse_label, raw.label, where)
+    grade = options.grade if raw.grade is None else _record_field(parse_grade, raw.grade, where)
     text, page_starts = normalised or normal_text(raw)
     if not text:
         raise EmptyError(where)

@@ -144,6 +144,12 @@ def _merge_injections(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def scan_metadata(values: list[str | None]) -> list[Finding]:
+    """Instruction-like text hidden in metadata fields (titles, authors, mail headers).
+    Ordinary metadata is not a finding in itself."""
+    return [f for value in values if value for f in scan_text(value, "metadata")]
+
+
 def scan_carrier(kind: str, carrier: str, text: str) -> list[Finding]:
     """A hidden carrier (comment, hidden element, metadata field): report it, and any
     instruction-like text inside it."""

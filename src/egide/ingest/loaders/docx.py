@@ -8,7 +8,7 @@ from pathlib import Path
 
 from egide.errors import CorruptError, DependencyError, EmptyError
 from egide.ingest.loaders.base import RawDocument
-from egide.ingest.scanner import Finding, scan_carrier
+from egide.ingest.scanner import scan_metadata
 
 
 class DocxLoader:
@@ -44,12 +44,9 @@ class DocxLoader:
         if not blocks:
             raise EmptyError(path.name)
         props = document.core_properties
-        findings: list[Finding] = []
-        for value in (props.title, props.subject, props.keywords, props.comments, props.author):
-            if value:
-                findings.extend(
-                    f for f in scan_carrier("metadata", "metadata", value) if f.kind != "metadata"
-                )
+        findings = scan_metadata(
+            [props.title, props.subject, props.keywords, props.comments, props.author]
+        )
         date = props.created.isoformat() if props.created else None
         return [
             RawDocument(

@@ -13,8 +13,9 @@ from typing import Any
 
 from egide.errors import CorruptError, EmptyError
 from egide.ingest.loaders.base import RawDocument
-from egide.ingest.scanner import Finding, scan_carrier
+from egide.ingest.scanner import scan_metadata
 
+_SCANNED_HEADERS = ("Subject", "From", "To", "X-Mailer")
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:", re.MULTILINE)
 
 
@@ -72,14 +73,7 @@ def message_document(msg: EmailMessage, name: str, locator: str = "") -> RawDocu
     }
     if attachments:
         meta["attachments_skipped"] = attachments
-    findings: list[Finding] = []
-    for key in ("Subject", "From", "To", "X-Mailer"):
-        if msg.get(key):
-            findings.extend(
-                f
-                for f in scan_carrier("metadata", "metadata", str(msg[key]))
-                if f.kind != "metadata"
-            )
+    findings = scan_metadata([str(msg[key]) for key in _SCANNED_HEADERS if msg.get(key)])
     return RawDocument(
         [text], title=subject, date=date, locator=locator, meta=meta, findings=findings
     )

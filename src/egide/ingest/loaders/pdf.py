@@ -7,7 +7,7 @@ from typing import Any
 
 from egide.errors import CorruptError, DependencyError, EmptyError
 from egide.ingest.loaders.base import RawDocument
-from egide.ingest.scanner import Finding, scan_carrier
+from egide.ingest.scanner import scan_metadata
 
 _META_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
 
@@ -44,13 +44,9 @@ class PdfLoader:
             raise EmptyError(
                 f"{path.name} (aucun texte extractible : PDF scanné ? / no text layer)"
             )
-        findings: list[Finding] = []
-        for key in _META_KEYS:
-            value = info.get(key)
-            if isinstance(value, str) and len(value) > 0:
-                findings.extend(
-                    f for f in scan_carrier("metadata", "metadata", value) if f.kind != "metadata"
-                )
+        findings = scan_metadata(
+            [v for k, v in info.items() if k in _META_KEYS and isinstance(v, str)]
+        )
         title = info.get("Title") if isinstance(info.get("Title"), str) else None
         return [
             RawDocument(

@@ -23,16 +23,15 @@ def _first_line_title(text: str, markdown: bool) -> str | None:
 class TextLoader:
     part_id = "load.text.v1"
     extensions: tuple[str, ...] = (".txt", ".text")
+    markdown = False
 
     def load(self, path: Path, data: bytes) -> list[RawDocument]:
         text, encoding = decode_text(data, path.name)
-        return [RawDocument([text], title=_first_line_title(text, False), meta=text_meta(encoding))]
+        title = _first_line_title(text, self.markdown)
+        return [RawDocument([text], title=title, meta=text_meta(encoding))]
 
 
-class MarkdownLoader:
+class MarkdownLoader(TextLoader):
     part_id = "load.markdown.v1"
     extensions: tuple[str, ...] = (".md", ".markdown")
-
-    def load(self, path: Path, data: bytes) -> list[RawDocument]:
-        text, encoding = decode_text(data, path.name)
-        return [RawDocument([text], title=_first_line_title(text, True), meta=text_meta(encoding))]
+    markdown = True
