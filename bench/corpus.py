@@ -44,7 +44,7 @@ def documents(root: Path, n: int, size: int = 3000, seed: int = 7) -> list[str]:
 def chunk_texts(root: Path, n: int, size: int = 700, seed: int = 11) -> list[str]:
     """``n`` distinct passages of about ``size`` characters built from real sentences."""
     rng = random.Random(seed)
-    pool = []
+    pool: list[str] = []
     for text in french_paragraphs(root) + english_snippets(root):
         pool.extend(text[s.start : s.end] for s in sentences(text))
     out = []

@@ -10,6 +10,7 @@ from typing import Any
 from eval.common import eval_app
 
 from egide.ingest.runner import fill_vectors, ingest
+from egide.security.principals import Authority
 
 
 def run(root: Path, workdir: Path, texts: list[str], embed_sample: int = 200) -> dict[str, Any]:
@@ -29,7 +30,7 @@ def run(root: Path, workdir: Path, texts: list[str], embed_sample: int = 200) ->
         chunks = app.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         # embedding is timed apart, on the first passages, in the ingest's own batches
         t0 = time.perf_counter()
-        vectors = fill_vectors(app, limit=embed_sample)
+        vectors = fill_vectors(app, Authority.of(app.require_user()), limit=embed_sample)
         embed_s = time.perf_counter() - t0
     return {
         "documents": report.ingested,

@@ -25,10 +25,10 @@ def data_dir(settings: Settings) -> Path:
 
 
 @contextmanager
-def eval_app(**overrides: object) -> Iterator[App]:
+def eval_app() -> Iterator[App]:
     """A throw-away dev store with one Secret analyst, acting as that analyst."""
     with tempfile.TemporaryDirectory(prefix="egide-eval-") as tmp:
-        settings = load_settings(home=Path(tmp) / "store", **overrides)
+        settings = load_settings(home=Path(tmp) / "store")
         with App(settings) as admin:
             admin.init_store(dev=True)
             with transaction(admin.db):

@@ -16,7 +16,7 @@ from typing import Any
 from egide.enrich.lexicon import Lexicon
 from egide.errors import EgideError
 from egide.settings import load_settings
-from eval import glossary, piaf
+from eval import glossary, retrieval
 from eval.common import data_dir, eval_app
 
 
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.only in (None, "piaf"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
-                out["piaf"] = piaf.evaluate(
+                out["piaf"] = retrieval.evaluate(
                     app, root / "piaf" / "piaf-dev.json", Path(tmp), settings.lang, args.limit
                 )
     except EgideError as exc:

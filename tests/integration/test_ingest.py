@@ -263,3 +263,34 @@ def test_instructions_hidden_in_metadata_are_flagged(
     for row in app.db.execute("SELECT flags FROM documents"):
         flags = json.loads(row["flags"])
         assert any(f["kind"] == "injection" and f["carrier"] == "metadata" for f in flags)
+
+
+def test_deduplication_never_reveals_a_higher_copy(
+    store: App, as_user: Callable[[str], App], tmp_path: Path
+) -> None:
+    path = tmp_path / "same.txt"
+    path.write_text(PARAGRAPH_FR, encoding="utf-8")
+    assert ingest(as_user("s"), [path], "SECRET").ingested == 1
+    report = ingest(as_user("dr"), [path], "DR")
+    assert (report.ingested, report.duplicates) == (1, 0), "the Secret copy stays invisible"
+    assert ingest(as_user("dr"), [path], "DR").duplicates == 1
+    records = tmp_path / "r.jsonl"
+    write_jsonl(records, [{"text": PARAGRAPH_FR, "label": "SECRET"}])
+    report = ingest(as_user("dr"), [records], "DR")
+    assert report.duplicates == 0
+    assert [f.error.code for f in report.failed] == ["E-ACCESS-DENIED"]
+
+
+def test_vectors_are_computed_and_counted_within_the_user_authority(
+    store: App, as_user: Callable[[str], App], tmp_path: Path
+) -> None:
+    from egide.ingest.runner import fill_vectors
+    from egide.security.principals import Authority
+
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "a.txt").write_text(PARAGRAPH_FR, encoding="utf-8")
+    ingest(as_user("s"), [tmp_path / "s"], "SECRET", embed=False)
+    dr = as_user("dr")
+    assert fill_vectors(dr, Authority.of(dr.require_user())) == 0
+    s = as_user("s")
+    assert fill_vectors(s, Authority.of(s.require_user())) == 1

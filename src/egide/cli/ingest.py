@@ -66,9 +66,10 @@ def index(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     st = state(ctx)
     app = st.app()
     user = app.require_user()
-    done = fill_vectors(app, BarProgress(st.lang, not as_json))
+    authority = Authority.of(user)
+    done = fill_vectors(app, authority, BarProgress(st.lang, not as_json))
     embedder = app.embedder
-    allowed = readable(Authority.of(user), all_labels(app.db))
+    allowed = readable(authority, all_labels(app.db))
     left = vectors.count_missing(app.db, embedder.part_id, allowed) if embedder else 0
     if as_json:
         emit_json({"vectors": done, "missing": left})

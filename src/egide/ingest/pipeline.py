@@ -104,6 +104,13 @@ def _record_field(parse: Callable[[str], T], value: str, where: str) -> T:
         raise RecordError(f"{where}: {exc.message('fr')}") from None
 
 
+def label_and_grade(raw: RawDocument, options: Options, where: str) -> tuple[Label, Grade]:
+    """The batch's label and grade, or the record's own when it carries them."""
+    label = options.label if raw.label is None else _record_field(parse_label, raw.label, where)
+    grade = options.grade if raw.grade is None else _record_field(parse_grade, raw.grade, where)
+    return label, grade
+
+
 def normal_text(raw: RawDocument) -> tuple[str, list[int]]:
     """The normalised text of a loaded document, and page offsets when it has pages."""
     if len(raw.pages) > 1:
@@ -120,8 +127,7 @@ def prepare(
     normalised: tuple[str, list[int]] | None = None,
 ) -> Prepared:
     """One loaded document → a ``Prepared`` one. Raises ``EgideError`` for this one alone."""
-    label = options.label if raw.label is None else _record_field(parse_label, raw.label, where)
-    grade = options.grade if raw.grade is None else _record_field(parse_grade, raw.grade, where)
+    label, grade = label_and_grade(raw, options, where)
     text, page_starts = normalised or normal_text(raw)
     if not text:
         raise EmptyError(where)
@@ -169,9 +175,9 @@ def process_file(
     path: Path,
     options: Options,
     enricher: Enricher,
-    known: Any = None,
+    known: Callable[[str, Label], bool] | None = None,
 ) -> FileResult:
-    """Load and prepare every document of one file. ``known(hash)`` says which content is
+    """Load and prepare every document of one file. ``known(hash, label)`` says which content is
     already stored, so that a re-run skips the costly stages."""
     result = FileResult(str(path))
     try:
@@ -196,7 +202,8 @@ def process_file(
             continue
         try:
             normalised = normal_text(raw)
-            if known is not None and normalised[0] and known(content_hash(normalised[0])):
+            label, _ = label_and_grade(raw, options, where)
+            if known is not None and normalised[0] and known(content_hash(normalised[0]), label):
                 result.duplicates += 1
                 continue
             result.documents.append(

@@ -13,12 +13,13 @@ from egide.errors import AccessDeniedError, EgideError
 from egide.errors import Bilingual as B
 from egide.ingest.pipeline import Failure, Options, discover, process_file
 from egide.retrieve.embed import passage_text
-from egide.security.access import may_read
+from egide.security.access import may_read, readable
 from egide.security.grades import parse_grade
 from egide.security.labels import parse_label
 from egide.security.principals import Authority, Role
 from egide.store import audit, documents, vectors
 from egide.store.db import transaction
+from egide.store.labels import all_labels
 
 
 @dataclass
@@ -83,7 +84,10 @@ def ingest(
     try:
         for path in files:
             result = process_file(
-                path, options, app.enricher, known=lambda h: documents.is_stored(conn, h)
+                path,
+                options,
+                app.enricher,
+                known=lambda h, lab: may_read(authority, lab) and documents.is_stored(conn, h, lab),
             )
             report.duplicates += result.duplicates
             report.failed.extend(result.failures)
@@ -101,7 +105,7 @@ def ingest(
     finally:
         progress.stop()
     if embed:
-        report.vectors = fill_vectors(app, progress)
+        report.vectors = fill_vectors(app, authority, progress)
     return report
 
 
@@ -124,8 +128,11 @@ def _check_may_write(app: App, authority: Authority, label: Any) -> None:
         )
 
 
-def fill_vectors(app: App, progress: Progress | None = None, limit: int | None = None) -> int:
-    """Embed every chunk that has no vector from the current embedder. Each batch is
+def fill_vectors(
+    app: App, authority: Authority, progress: Progress | None = None, limit: int | None = None
+) -> int:
+    """Embed the chunks ``authority`` may read that have no vector from the current
+    embedder (so that even the count reflects only readable content). Each batch is
     committed, so an interrupted run resumes where it stopped."""
     embedder = app.embedder
     if embedder is None:
@@ -133,7 +140,8 @@ def fill_vectors(app: App, progress: Progress | None = None, limit: int | None =
     progress = progress or Progress()
     conn = app.db
     batch = app.settings.embed.batch_size
-    total = vectors.count_missing(conn, embedder.part_id)
+    allowed = readable(authority, all_labels(conn))
+    total = vectors.count_missing(conn, embedder.part_id, allowed)
     if limit is not None:
         total = min(total, limit)
     done = 0
@@ -142,7 +150,7 @@ def fill_vectors(app: App, progress: Progress | None = None, limit: int | None =
     progress.start("vectors", total)
     try:
         while done < total:
-            rows = vectors.missing(conn, embedder.part_id, min(batch, total - done))
+            rows = vectors.missing(conn, embedder.part_id, min(batch, total - done), allowed)
             if not rows:
                 break
             vecs = embedder.passages([passage_text(r["title"], r["text"]) for r in rows])

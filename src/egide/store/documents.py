@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from egide.security.labels import Label
 from egide.store import audit
 from egide.store.db import transaction
 from egide.store.labels import label_id
@@ -22,19 +23,24 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def is_stored(conn: sqlite3.Connection, content_hash: str) -> bool:
-    row = conn.execute("SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,))
+def is_stored(conn: sqlite3.Connection, content_hash: str, label: Label) -> bool:
+    """Whether this text is already stored at this label (never at another one)."""
+    row = conn.execute(
+        "SELECT 1 FROM documents d JOIN labels l ON l.id = d.label_id"
+        " WHERE d.content_hash = ? AND l.canonical = ?",
+        (content_hash, label.canonical()),
+    )
     return row.fetchone() is not None
 
 
-def _uid(content_hash: str) -> str:
-    return "doc-" + content_hash[:16]
+def _uid(content_hash: str, label: Label) -> str:
+    return "doc-" + hashlib.sha256(f"{content_hash}|{label.canonical()}".encode()).hexdigest()[:16]
 
 
 def insert(conn: sqlite3.Connection, doc: Prepared, actor: str) -> int | None:
     """Store one prepared document atomically. ``None`` when its content is already stored."""
     with transaction(conn):
-        if is_stored(conn, doc.content_hash):
+        if is_stored(conn, doc.content_hash, doc.label):
             return None
         lid = label_id(conn, doc.label)
         cur = conn.execute(
@@ -42,7 +48,7 @@ def insert(conn: sqlite3.Connection, doc: Prepared, actor: str) -> int | None:
             " grade, doc_date, ingested_at, ingested_by, text, parts, flags, meta)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                _uid(doc.content_hash),
+                _uid(doc.content_hash, doc.label),
                 doc.content_hash,
                 lid,
                 doc.path,
@@ -74,7 +80,7 @@ def insert(conn: sqlite3.Connection, doc: Prepared, actor: str) -> int | None:
             actor,
             "ingest",
             {
-                "document": _uid(doc.content_hash),
+                "document": _uid(doc.content_hash, doc.label),
                 "content_sha256": doc.content_hash,
                 "path_sha256": hashlib.sha256(doc.path.encode()).hexdigest(),
                 "chunks": len(doc.chunks),

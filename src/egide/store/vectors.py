@@ -16,14 +16,20 @@ from egide.store.db import transaction
 Matrix = npt.NDArray[np.float32]
 
 
-def missing(conn: sqlite3.Connection, model: str, limit: int) -> list[sqlite3.Row]:
-    """Chunks without a vector from ``model`` (a vector from another model is stale)."""
+def missing(
+    conn: sqlite3.Connection, model: str, limit: int, allowed: Sequence[int]
+) -> list[sqlite3.Row]:
+    """Chunks among ``allowed`` label ids without a vector from ``model`` (a vector from
+    another model is stale)."""
+    if not allowed:
+        return []
+    marks = ",".join("?" * len(allowed))
     return conn.execute(
         "SELECT c.id, c.label_id, c.text, d.title FROM chunks c"
         " JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN vectors v ON v.chunk_id = c.id AND v.model = ?"
-        " WHERE v.chunk_id IS NULL ORDER BY c.id LIMIT ?",
-        (model, limit),
+        f" WHERE v.chunk_id IS NULL AND c.label_id IN ({marks}) ORDER BY c.id LIMIT ?",
+        (model, *allowed, limit),
     ).fetchall()
 
 

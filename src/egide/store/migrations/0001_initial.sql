@@ -33,7 +33,7 @@ CREATE TABLE users (
 CREATE TABLE documents (
     id           INTEGER PRIMARY KEY,
     uid          TEXT NOT NULL UNIQUE,
-    content_hash TEXT NOT NULL UNIQUE,           -- sha256 of the normalised text
+    content_hash TEXT NOT NULL,                  -- sha256 of the normalised text
     label_id     INTEGER NOT NULL REFERENCES labels (id),
     path         TEXT NOT NULL,
     title        TEXT,
@@ -46,7 +46,10 @@ CREATE TABLE documents (
     text         TEXT NOT NULL,                  -- normalised text; offsets point into it
     parts        TEXT NOT NULL,                  -- JSON {stage: "name.vN"}
     flags        TEXT NOT NULL DEFAULT '[]',     -- JSON list of hidden-content findings
-    meta         TEXT NOT NULL DEFAULT '{}'
+    meta         TEXT NOT NULL DEFAULT '{}',
+    -- Deduplication is per label: the same text filed at DR and at S is two documents,
+    -- so that a DR ingest can never learn that a Secret copy exists.
+    UNIQUE (content_hash, label_id)
 );
 CREATE INDEX documents_label ON documents (label_id);
 

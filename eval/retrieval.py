@@ -39,7 +39,8 @@ class Scores:
 def load(path: Path) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """Paragraph records (with a ``pid``) and (question, pid) pairs."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    records, questions = [], []
+    records: list[dict[str, Any]] = []
+    questions: list[tuple[str, str]] = []
     for a, article in enumerate(data["data"]):
         for p, para in enumerate(article["paragraphs"]):
             pid = f"{a}-{p}"
