@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
+from typer.exceptions import TyperException
 
 from egide.cli import demo, ingest, search, store, user
 from egide.cli.context import State
@@ -68,17 +68,16 @@ def run(argv: list[str] | None = None) -> int:
     except EgideError as exc:
         sys.stderr.write(exc.render(state.lang) + "\n")
         code = exc.exit_code
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        code = exc.exit_code
-    except click.exceptions.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("Interrompu / interrupted\n")
         code = 130
-    except KeyboardInterrupt:
-        sys.stderr.write("Interrompu / interrupted\n")
-        code = 130
+    except TyperException as exc:  # usage errors: missing or bad options
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        code = int(getattr(exc, "exit_code", 2))
     except Exception as exc:  # last resort: one line, no traceback, a non-zero exit
         sys.stderr.write(
             t("error.internal", state.lang, detail=f"{type(exc).__name__}: {exc}") + "\n"
