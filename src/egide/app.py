@@ -1,6 +1,7 @@
-"""The application context: settings, store, identity and lazily built parts.
+"""The application context: settings, store, identity, audit and lazily built parts.
 
-Built once by the command line (or a test) and passed down; nothing here is global.
+Built once by the command line (or a test) and passed down; nothing here is global except
+the network guard, which by nature covers the whole process.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 from types import TracebackType
+from typing import Any, TypeVar
 
 from egide.enrich.entities import Enricher
 from egide.enrich.lexicon import Lexicon
@@ -18,11 +20,17 @@ from egide.errors import AccessDeniedError, IdentityError
 from egide.errors import Bilingual as B
 from egide.retrieve.embed import Embedder, make_embedder
 from egide.retrieve.hybrid import Searcher, SearchOutcome
-from egide.security.labels import PUBLIC, Level, parse_label
+from egide.security import egress, signing
+from egide.security.access import readable
+from egide.security.labels import PUBLIC, Label, Level, parse_label
 from egide.security.principals import Authority, Role, User
+from egide.security.recheck import may_release
 from egide.settings import Settings
-from egide.store import audit, users
+from egide.store import audit, documents, users
 from egide.store.db import DB_NAME, open_db, transaction
+from egide.store.labels import all_labels
+
+T = TypeVar("T")
 
 
 def os_login() -> str:
@@ -39,12 +47,25 @@ class App:
         self._lexicon: Lexicon | None = None
         self._enricher: Enricher | None = None
         self._searcher: Searcher | None = None
+        self._egress_denials: list[tuple[str, int | None]] = []
+        self.terminal_label: Label | None = (
+            parse_label(settings.terminal.accreditation)
+            if settings.terminal.accreditation
+            else None
+        )
+        self.terminal = settings.terminal.name or os.uname().nodename
+        if settings.network.guard:
+            egress.install(egress.EgressGuard(settings.network.allow, self._note_denial))
 
     # --- lifecycle ----------------------------------------------------------------------
 
     @property
     def home(self) -> Path:
         return self.settings.home
+
+    @property
+    def key_path(self) -> Path:
+        return self.settings.audit.key_path or self.home / "audit-ed25519.pem"
 
     def store_exists(self) -> bool:
         return (self.home / DB_NAME).exists()
@@ -56,12 +77,17 @@ class App:
         return self._db
 
     def init_store(self, dev: bool) -> bool:
-        """Create the store (idempotent). The OS account becomes its first administrator.
-        Returns False when it already existed."""
+        """Create the store (idempotent) and its signing key. The OS account becomes its
+        first administrator. Returns False when it already existed."""
         existed = self.store_exists()
         self._db = open_db(self.home, create=True)
         if existed:
             return False
+        key = (
+            signing.load_key(self.key_path)
+            if self.key_path.exists()
+            else signing.create_key(self.key_path)
+        )
         login = os_login()
         admin = User(
             name=_safe_name(login),
@@ -73,14 +99,21 @@ class App:
         with transaction(self._db):
             self._db.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?)",
-                [("store_id", str(uuid.uuid4())), ("dev", "1" if dev else "0")],
+                [
+                    ("store_id", str(uuid.uuid4())),
+                    ("dev", "1" if dev else "0"),
+                    ("audit_public_key", key.public.hex()),
+                ],
             )
             users.add(self._db, admin)
-            audit.append(self._db, admin.name, "store.init", {"dev": dev, "admin": admin.name})
+            self.record(
+                admin.name, "store.init", {"dev": dev, "admin": admin.name, "key_id": key.key_id}
+            )
         return True
 
     def close(self) -> None:
         if self._db is not None:
+            self._flush_denials()
             self._db.close()
             self._db = None
 
@@ -95,33 +128,139 @@ class App:
     ) -> None:
         self.close()
 
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
     @property
     def is_dev(self) -> bool:
-        row = self.db.execute("SELECT value FROM meta WHERE key = 'dev'").fetchone()
-        return row is not None and row[0] == "1"
+        return self.meta("dev") == "1"
+
+    # --- audit --------------------------------------------------------------------------
+
+    def record(
+        self,
+        actor: str,
+        action: str,
+        data: dict[str, Any],
+        label: Label = PUBLIC,
+        decision: str = "allow",
+    ) -> None:
+        """Append an audit record, inside the current transaction if there is one."""
+        if self.db.in_transaction:
+            audit.append(
+                self.db, actor, action, data, label, terminal=self.terminal, decision=decision
+            )
+            return
+        with transaction(self.db):
+            audit.append(
+                self.db, actor, action, data, label, terminal=self.terminal, decision=decision
+            )
+
+    def _note_denial(self, host: str, port: int | None) -> None:
+        self._egress_denials.append((host, port))
+
+    def _flush_denials(self) -> None:
+        if self._egress_denials and self._db is not None and not self._db.in_transaction:
+            for host, port in self._egress_denials:
+                self.record("egide", "egress.denied", {"host": host, "port": port}, decision="deny")
+        self._egress_denials.clear()
 
     # --- identity -----------------------------------------------------------------------
 
     def current_user(self) -> User | None:
         """The registered user behind this process; ``None`` means deny everything."""
-        if self.settings.user and self.is_dev:
-            return users.by_name(self.db, self.settings.user)
-        return users.by_login(self.db, os_login())
+        try:
+            if self.settings.user and self.is_dev:
+                return users.by_name(self.db, self.settings.user)
+            return users.by_login(self.db, os_login())
+        except sqlite3.Error:
+            return None  # an unreadable registry authorises nobody
 
     def require_user(self, role: Role | None = None) -> User:
         user = self.current_user()
         if user is None:
             login = self.settings.user if (self.settings.user and self.is_dev) else os_login()
-            with transaction(self.db):
-                audit.append(self.db, login, "access.denied", {"reason": "unknown identity"})
+            self.record(login, "access.denied", {"reason": "unknown identity"}, decision="deny")
             raise IdentityError(login=login)
         if role is not None and not user.has(role):
-            with transaction(self.db):
-                audit.append(self.db, user.name, "access.denied", {"reason": f"role {role.value}"})
+            self.record(
+                user.name, "access.denied", {"reason": f"role {role.value}"}, decision="deny"
+            )
             raise AccessDeniedError(
                 B(f"le rôle « {role.value} » est requis", f"the '{role.value}' role is required")
             )
         return user
+
+    def authority(self, user: User) -> Authority:
+        """The user's authority on this terminal (the meet of both)."""
+        return Authority.of(user, self.terminal_label)
+
+    def release(
+        self, user: User, authority: Authority, what: str, items: list[tuple[tuple[str, ...], T]]
+    ) -> list[T]:
+        """Second check on content about to leave: each item carries the canonical labels
+        it depends on. A disagreement with the access decision is an alarm in the audit
+        log, and the item is withheld."""
+        out = []
+        for labels, payload in items:
+            refused = [label for label in labels if not may_release(authority, label)]
+            if not refused:
+                out.append(payload)
+                continue
+            for label in refused:
+                self.record(
+                    user.name,
+                    "security.alarm",
+                    {"what": what, "label": label, "reason": "release check refused"},
+                    parse_label(label),
+                    decision="deny",
+                )
+        return out
+
+    # --- services -----------------------------------------------------------------------
+
+    def search(self, query: str, limit: int | None = None) -> SearchOutcome:
+        """Search as the current user; audited (query hash, result ids), re-checked."""
+        user = self.require_user()
+        authority = self.authority(user)
+        outcome = self.searcher.search(query, authority, limit)
+        outcome.hits = self.release(
+            user,
+            authority,
+            "search",
+            [((hit.row["chunk_label"], hit.row["doc_label"]), hit) for hit in outcome.hits],
+        )
+        label = PUBLIC
+        for hit in outcome.hits:
+            label = label.lub(parse_label(hit.row["chunk_label"]))
+        self.record(
+            user.name,
+            "search",
+            {
+                "query_sha256": audit.sha256_text(query),
+                "results": [f"{hit.row['uid']}#{hit.chunk_id}" for hit in outcome.hits],
+            },
+            label,
+        )
+        return outcome
+
+    def stats(self) -> documents.Counts:
+        """Counts of what the current user may see on this terminal, re-checked."""
+        user = self.require_user()
+        authority = self.authority(user)
+        counts = documents.counts(self.db, readable(authority, all_labels(self.db)))
+        kept = dict(
+            self.release(
+                user, authority, "stats", [((k,), (k, v)) for k, v in counts.by_label.items()]
+            )
+        )
+        if kept == counts.by_label:
+            return counts
+        chunks = documents.counts(
+            self.db, [i for i, lab in all_labels(self.db) if lab.canonical() in kept]
+        ).chunks
+        return documents.Counts(sum(kept.values()), chunks, kept)
 
     # --- parts --------------------------------------------------------------------------
 
@@ -143,26 +282,6 @@ class App:
             self._embedder = make_embedder(self.settings.embed.model)
             self._embedder_loaded = True
         return self._embedder
-
-    def search(self, query: str, limit: int | None = None) -> SearchOutcome:
-        """Search as the current user; the search is audited (query hash, result ids)."""
-        user = self.require_user()
-        outcome = self.searcher.search(query, Authority.of(user), limit)
-        label = PUBLIC
-        for hit in outcome.hits:
-            label = label.lub(parse_label(hit.row["chunk_label"]))
-        with transaction(self.db):
-            audit.append(
-                self.db,
-                user.name,
-                "search",
-                {
-                    "query_sha256": audit.sha256_text(query),
-                    "results": [hit.row["uid"] + f"#{hit.chunk_id}" for hit in outcome.hits],
-                },
-                label,
-            )
-        return outcome
 
     @property
     def searcher(self) -> Searcher:

@@ -314,3 +314,54 @@ class AuditError(EgideError):
         "vérifiez le disque et les droits du magasin",
         "check the disk and the store's permissions",
     )
+
+
+class SigningKeyError(EgideError):
+    code = "E-KEY"
+    exit_code = 6
+    what = ("Clé de signature inutilisable : {detail}", "Unusable signing key: {detail}")
+    fix = (
+        "vérifiez audit.key_path et ses droits (0600) ; la clé est créée par « egide init »",
+        "check audit.key_path and its mode (0600); 'egide init' creates the key",
+    )
+
+
+class AuditIntegrityError(EgideError):
+    code = "E-AUDIT-TAMPER"
+    exit_code = 7
+    what = ("Journal d'audit altéré : {detail}", "Audit log tampered with: {detail}")
+    fix = (
+        "préservez le magasin en l'état et prévenez l'officier de sécurité",
+        "preserve the store as it is and alert the security officer",
+    )
+
+
+class CheckpointError(EgideError):
+    code = "E-CHECKPOINT"
+    exit_code = 7
+    what = ("Point de contrôle refusé : {detail}", "Checkpoint refused: {detail}")
+    fix = (
+        "utilisez un point de contrôle produit par « egide audit checkpoint » sur ce magasin",
+        "use a checkpoint made by 'egide audit checkpoint' on this store",
+    )
+
+
+class EgressError(EgideError, ConnectionRefusedError):
+    code = "E-EGRESS"
+    exit_code = 8
+    what = ("Connexion sortante refusée : {detail}", "Outbound connection refused: {detail}")
+    fix = (
+        "Égide ne parle qu'au bouclage local et aux points déclarés dans network.allow",
+        "Égide only talks to loopback and to the endpoints listed in network.allow",
+    )
+
+
+class ModelError(EgideError):
+    code = "E-MODEL"
+    exit_code = 9
+    what = ("Modèle refusé : {detail}", "Model refused: {detail}")
+    fix = (
+        "seuls les fichiers GGUF et safetensors enregistrés par « egide model add » et "
+        "intacts sont chargés",
+        "only intact GGUF and safetensors files registered with 'egide model add' are loaded",
+    )

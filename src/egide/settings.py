@@ -48,6 +48,26 @@ class SearchSettings(BaseModel):
     expand: bool = True
 
 
+class TerminalSettings(BaseModel):
+    name: str | None = Field(None, description="terminal name in audit records (default: host)")
+    accreditation: str | None = Field(
+        None, description="marking the terminal is accredited for; unset = not restricted"
+    )
+
+
+class AuditSettings(BaseModel):
+    key_path: Path | None = Field(
+        None, description="Ed25519 signing key (default: <home>/audit-ed25519.pem)"
+    )
+
+
+class NetworkSettings(BaseModel):
+    guard: bool = Field(True, description="refuse every non-loopback connection not allowed")
+    allow: list[str] = Field(
+        default_factory=list, description="host:port endpoints allowed besides loopback"
+    )
+
+
 class Settings(BaseSettings):
     """Every setting Égide reads."""
 
@@ -65,6 +85,9 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
+    terminal: TerminalSettings = Field(default_factory=TerminalSettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
+    network: NetworkSettings = Field(default_factory=NetworkSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -12,7 +12,6 @@ from egide.i18n import t
 from egide.ingest.runner import fill_vectors
 from egide.ingest.runner import ingest as run_ingest
 from egide.security.access import readable
-from egide.security.principals import Authority
 from egide.store import vectors
 from egide.store.labels import all_labels
 
@@ -66,7 +65,7 @@ def index(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     st = state(ctx)
     app = st.app()
     user = app.require_user()
-    authority = Authority.of(user)
+    authority = app.authority(user)
     done = fill_vectors(app, authority, BarProgress(st.lang, not as_json))
     embedder = app.embedder
     allowed = readable(authority, all_labels(app.db))

@@ -8,10 +8,6 @@ import typer
 
 from egide.cli.context import console, emit_json, state
 from egide.i18n import t
-from egide.security.access import readable
-from egide.security.principals import Authority
-from egide.store import documents
-from egide.store.labels import all_labels
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 
@@ -63,9 +59,7 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Compter ce que vous pouvez voir. / Count what you may see."""
     st = state(ctx)
     app = st.app()
-    user = app.require_user()
-    allowed = readable(Authority.of(user), all_labels(app.db))
-    counts = documents.counts(app.db, allowed)
+    counts = app.stats()
     data = {"documents": counts.documents, "chunks": counts.chunks, "by_label": counts.by_label}
     if as_json:
         emit_json(data)

@@ -9,7 +9,7 @@ import typer
 from egide.cli.context import console, emit_json, state
 from egide.i18n import t
 from egide.security.principals import Role, make_user
-from egide.store import audit, users
+from egide.store import users
 from egide.store.db import transaction
 
 group = typer.Typer(help="Gérer les utilisateurs. / Manage users.", no_args_is_help=True)
@@ -45,7 +45,7 @@ def add(
     new = make_user(name, clearance, nationality, compartment, role, login)
     with transaction(app.db):
         users.add(app.db, new)
-        audit.append(app.db, admin.name, "user.add", new.to_dict())
+        app.record(admin.name, "user.add", new.to_dict())
     if as_json:
         emit_json(new.to_dict())
         return

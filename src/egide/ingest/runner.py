@@ -15,10 +15,9 @@ from egide.ingest.pipeline import Failure, Options, discover, process_file
 from egide.retrieve.embed import passage_text
 from egide.security.access import may_read, readable
 from egide.security.grades import parse_grade
-from egide.security.labels import parse_label
+from egide.security.labels import Label, parse_label
 from egide.security.principals import Authority, Role
-from egide.store import audit, documents, vectors
-from egide.store.db import transaction
+from egide.store import documents, vectors
 from egide.store.labels import all_labels
 
 
@@ -65,7 +64,7 @@ def ingest(
         raise AccessDeniedError(
             B("ingérer demande le rôle analyst", "ingest needs the analyst role")
         )
-    authority = Authority.of(user)
+    authority = app.authority(user)
     options = Options(
         label=parse_label(label),
         grade=parse_grade(grade),
@@ -97,7 +96,7 @@ def ingest(
                 except EgideError as exc:
                     report.failed.append(Failure(doc.path, exc))
                     continue
-                if documents.insert(conn, doc, user.name) is None:
+                if documents.insert(conn, doc, user.name, app.terminal) is None:
                     report.duplicates += 1
                 else:
                     report.ingested += 1
@@ -109,17 +108,17 @@ def ingest(
     return report
 
 
-def _check_may_write(app: App, authority: Authority, label: Any) -> None:
-    """Nobody files a document at a label they could not read themselves."""
+def _check_may_write(app: App, authority: Authority, label: Label) -> None:
+    """Nobody files a document at a label they could not read themselves (on this
+    terminal)."""
     if not may_read(authority, label):
-        with transaction(app.db):
-            audit.append(
-                app.db,
-                authority.principal,
-                "access.denied",
-                {"reason": "ingest above authority"},
-                label,
-            )
+        app.record(
+            authority.principal,
+            "access.denied",
+            {"reason": "ingest above authority"},
+            label,
+            decision="deny",
+        )
         raise AccessDeniedError(
             B(
                 f"votre habilitation ne couvre pas « {label.canonical()} »",

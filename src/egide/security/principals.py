@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from egide.errors import Bilingual as B
 from egide.errors import UserError
-from egide.security.labels import Level
+from egide.security.labels import Label, Level
 
 _NAME = re.compile(r"^[a-z][a-z0-9._-]{0,63}$")
 _TOKEN = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
@@ -58,8 +58,17 @@ class Authority:
     principal: str = ""
 
     @classmethod
-    def of(cls, user: User) -> Authority:
-        return cls(int(user.clearance), user.compartments, frozenset({user.nationality}), user.name)
+    def of(cls, user: User, terminal: Label | None = None) -> Authority:
+        """The user's authority, reduced to what the terminal is accredited for (the meet):
+        a Secret analyst on a DR terminal reads DR."""
+        level, comps = int(user.clearance), user.compartments
+        nations = frozenset({user.nationality})
+        if terminal is not None:
+            level = min(level, int(terminal.level))
+            comps = comps & terminal.compartments
+            if terminal.releasability is not None:
+                nations = nations & terminal.releasability
+        return cls(level, comps, nations, user.name)
 
 
 NOBODY = Authority(level=-1, compartments=frozenset(), nationalities=frozenset(), principal="")

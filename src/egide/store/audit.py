@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from egide.errors import AuditError
+from egide.security import merkle
 from egide.security.labels import PUBLIC, Label
 from egide.store.labels import label_id
 
@@ -36,8 +37,14 @@ def append(
     action: str,
     data: dict[str, Any],
     label: Label = PUBLIC,
+    *,
+    terminal: str = "",
+    decision: str = "allow",
 ) -> int:
-    """Append one record; must run inside the caller's transaction. Returns its seq."""
+    """Append one record; must run inside the caller's transaction. Returns its seq.
+
+    A record says who, what, when, from which terminal, at which label, with which
+    decision; content appears only as hashes."""
     try:
         last = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         seq = 1 if last is None else int(last["seq"]) + 1
@@ -49,6 +56,8 @@ def append(
                 "ts": ts,
                 "actor": actor,
                 "action": action,
+                "terminal": terminal,
+                "decision": decision,
                 "label": label.canonical(),
                 "data": data,
             }
@@ -72,30 +81,46 @@ def append(
     return seq
 
 
-@dataclass(frozen=True)
-class ChainCheck:
+@dataclass
+class Scan:
+    """One pass over the log: the chain check, the Merkle leaves, recorded checkpoints."""
+
     ok: bool
     records: int
+    leaves: list[bytes] = field(default_factory=list)
+    checkpoints: list[dict[str, Any]] = field(default_factory=list)
     first_bad: int | None = None
     reason: str = ""
 
 
-def verify_chain(conn: sqlite3.Connection) -> ChainCheck:
-    """Recompute every link; report the first record that does not verify."""
+def scan(conn: sqlite3.Connection) -> Scan:
+    """Recompute every link of the chain; stop at the first record that does not verify."""
     prev = GENESIS
-    expected_seq = 1
-    count = 0
-    for row in conn.execute("SELECT seq, record, prev_hash, hash FROM audit ORDER BY seq"):
+    out = Scan(True, 0)
+    cur = conn.execute("SELECT seq, record, prev_hash, hash FROM audit ORDER BY seq")
+    for row in cur:
         seq = int(row["seq"])
-        count += 1
-        if seq != expected_seq:
-            return ChainCheck(False, count, seq, "sequence gap")
-        if row["prev_hash"] != prev:
-            return ChainCheck(False, count, seq, "broken link")
-        if json.loads(row["record"]).get("seq") != seq:
-            return ChainCheck(False, count, seq, "seq mismatch")
-        if _entry_hash(prev, row["record"]) != row["hash"]:
-            return ChainCheck(False, count, seq, "hash mismatch")
+        record = str(row["record"])
+        reason = ""
+        if seq != out.records + 1:
+            reason = "sequence gap"
+        elif row["prev_hash"] != prev:
+            reason = "broken link"
+        elif _entry_hash(prev, record) != row["hash"]:
+            reason = "hash mismatch"
+        else:
+            try:
+                parsed = json.loads(record)
+            except json.JSONDecodeError:
+                parsed = {}
+            if parsed.get("seq") != seq:
+                reason = "seq mismatch"
+        if reason:
+            out.ok, out.first_bad, out.reason = False, seq, reason
+            return out
+        if parsed.get("action") == "audit.checkpoint":
+            out.checkpoints.append({"seq": seq, **parsed.get("data", {})})
+        out.leaves.append(merkle.leaf_hash(record.encode("utf-8")))
+        out.records += 1
         prev = row["hash"]
-        expected_seq += 1
-    return ChainCheck(True, count)
+    return out

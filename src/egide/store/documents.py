@@ -37,7 +37,7 @@ def _uid(content_hash: str, label: Label) -> str:
     return "doc-" + hashlib.sha256(f"{content_hash}|{label.canonical()}".encode()).hexdigest()[:16]
 
 
-def insert(conn: sqlite3.Connection, doc: Prepared, actor: str) -> int | None:
+def insert(conn: sqlite3.Connection, doc: Prepared, actor: str, terminal: str = "") -> int | None:
     """Store one prepared document atomically. ``None`` when its content is already stored."""
     with transaction(conn):
         if is_stored(conn, doc.content_hash, doc.label):
@@ -88,6 +88,7 @@ def insert(conn: sqlite3.Connection, doc: Prepared, actor: str) -> int | None:
                 "flags": len(doc.findings),
             },
             doc.label,
+            terminal=terminal,
         )
     return doc_id
 

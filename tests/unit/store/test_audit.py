@@ -22,7 +22,7 @@ def _log(tmp_path: Path, n: int = 5) -> sqlite3.Connection:
 
 def test_chain_verifies(tmp_path: Path) -> None:
     conn = _log(tmp_path)
-    check = audit.verify_chain(conn)
+    check = audit.scan(conn)
     assert check.ok and check.records == 5
 
 
@@ -40,7 +40,7 @@ def test_edit_behind_the_triggers_is_detected(tmp_path: Path) -> None:
     record = json.loads(conn.execute("SELECT record FROM audit WHERE seq = 3").fetchone()[0])
     record["actor"] = "mallory"
     conn.execute("UPDATE audit SET record = ? WHERE seq = 3", (audit.canonical_json(record),))
-    check = audit.verify_chain(conn)
+    check = audit.scan(conn)
     assert not check.ok and check.first_bad == 3
 
 
@@ -48,7 +48,7 @@ def test_deleted_middle_record_is_detected(tmp_path: Path) -> None:
     conn = _log(tmp_path)
     conn.execute("DROP TRIGGER audit_no_delete")
     conn.execute("DELETE FROM audit WHERE seq = 2")
-    check = audit.verify_chain(conn)
+    check = audit.scan(conn)
     assert not check.ok and check.first_bad == 3
 
 
