@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from egide.enrich.entities import Enricher
 from egide.enrich.lexicon import Lexicon
-from egide.errors import AccessDeniedError, IdentityError
+from egide.errors import AccessDeniedError, IdentityError, SigningKeyError
 from egide.errors import Bilingual as B
 from egide.retrieve.embed import Embedder, make_embedder
 from egide.retrieve.hybrid import Searcher, SearchOutcome
@@ -137,6 +137,27 @@ class App:
         return self.meta("dev") == "1"
 
     # --- audit --------------------------------------------------------------------------
+
+    def signer(self) -> signing.Signer:
+        return signing.load_key(self.key_path)
+
+    def public_key(self) -> bytes:
+        """The key audit checkpoints and model manifests must be signed with: the private
+        key file's when it is readable, else the one recorded at init."""
+        recorded = self.meta("audit_public_key")
+        if self.key_path.exists():
+            public = self.signer().public
+            if recorded is not None and recorded != public.hex():
+                raise SigningKeyError(
+                    B(
+                        "la clé ne correspond pas à celle du magasin",
+                        "the key does not match the store's",
+                    )
+                )
+            return public
+        if recorded is None:
+            raise SigningKeyError(B("aucune clé enregistrée", "no key recorded"))
+        return bytes.fromhex(recorded)
 
     def record(
         self,

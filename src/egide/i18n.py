@@ -73,6 +73,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{user}: {documents} documents, {chunks} passages visible — {by_label}",
     ),
     "demo.next": ("À essayer ensuite :", "Try next:"),
+    "audit.verified": (
+        "Journal intègre : {records} enregistrements, racine {root}, {checkpoints} point(s) "
+        "de contrôle vérifié(s).",
+        "Audit log intact: {records} records, root {root}, {checkpoints} checkpoint(s) checked.",
+    ),
+    "audit.broken": (
+        "Journal ALTÉRÉ ({records} enregistrements lisibles) :",
+        "Audit log TAMPERED WITH ({records} readable records):",
+    ),
+    "audit.checkpoint": (
+        "Point de contrôle signé : taille {size}, racine {root} → {path}",
+        "Signed checkpoint: size {size}, root {root} → {path}",
+    ),
+    "audit.withheld": (
+        "{n} enregistrement(s) au-dessus de votre habilitation non affiché(s).",
+        "{n} record(s) above your clearance not shown.",
+    ),
     "error.internal": (
         "[E-INTERNAL] Erreur interne inattendue : {detail} — signalez-la avec la commande lancée",
         "[E-INTERNAL] Unexpected internal error: {detail} — report it with the command you ran",

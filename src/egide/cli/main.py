@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
-from egide.cli import demo, ingest, search, store, user
+from egide.cli import audit, demo, doctor, ingest, model, search, store, user
 from egide.cli.context import State
 from egide.errors import EgideError
 from egide.i18n import t
@@ -56,6 +56,9 @@ user.register(cli)
 ingest.register(cli)
 search.register(cli)
 demo.register(cli)
+audit.register(cli)
+model.register(cli)
+doctor.register(cli)
 
 
 def run(argv: list[str] | None = None) -> int:

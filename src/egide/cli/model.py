@@ -1,0 +1,76 @@
+"""``egide model add | list | verify`` (administrators add; anyone may verify)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from egide.cli.context import console, emit_json, state
+from egide.models import registry
+from egide.security.principals import Role
+
+group = typer.Typer(help="Modèles vérifiés. / Verified models.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
+
+
+def register(cli: typer.Typer) -> None:
+    cli.add_typer(group, name="model")
+
+
+@group.command("add")
+def add(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Fichier GGUF/safetensors ou dossier du modèle.")],
+    name: Annotated[str | None, typer.Option("--name", help="Nom du modèle.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Enregistrer un modèle dans le manifeste signé."""
+    st = state(ctx)
+    app = st.app()
+    user = app.require_user(Role.ADMIN)
+    manifest = registry.add(app, user, path, name)
+    if as_json:
+        emit_json(manifest)
+        return
+    console().print(
+        f"{manifest['name']} : {len(manifest['files'])} fichier(s) enregistré(s)", markup=False
+    )
+
+
+@group.command("verify")
+def verify(ctx: typer.Context, name: str, as_json: JsonOpt = False) -> None:
+    """Vérifier un modèle enregistré (empreintes, fichiers, signature)."""
+    app = state(ctx).app()
+    user = app.require_user()
+    model = registry.verify(app, name, user.name)
+    data = {
+        "name": model.name,
+        "ok": True,
+        "files": len(model.files),
+        "chat_template_sha256": model.chat_template_sha256,
+    }
+    if as_json:
+        emit_json(data)
+        return
+    console().print(f"✓ {model.name} : {len(model.files)} fichier(s) intact(s)", markup=False)
+
+
+@group.command("list")
+def list_models(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Lister les modèles enregistrés et leur état."""
+    app = state(ctx).app()
+    app.require_user()
+    report = registry.status(app)
+    if as_json:
+        emit_json(report)
+        return
+    out = console()
+    for model in report["models"]:
+        out.print(
+            ("✓ " if model["ok"] else "✗ ")
+            + model["name"]
+            + ("" if model["ok"] else f" — {model['problem']}"),
+            markup=False,
+        )

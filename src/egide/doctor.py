@@ -1,0 +1,82 @@
+"""``egide doctor``: the network guard, the store's integrity, the audit log, the models."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from egide.app import App
+from egide.errors import EgideError, EgressError
+from egide.security import auditlog, egress
+from egide.store.db import latest_version
+
+PROBES = (("egide-egress-probe.invalid", 443), ("192.0.2.1", 9))
+
+
+def _guard(app: App) -> dict[str, Any]:
+    guard = egress.installed()
+    refused = []
+    for host, port in PROBES:
+        try:
+            if host[0].isdigit():
+                with socket.socket() as sock:
+                    sock.settimeout(0.5)
+                    sock.connect((host, port))
+            else:
+                socket.getaddrinfo(host, port)
+        except EgressError:
+            refused.append(True)
+        except OSError:
+            refused.append(False)
+        else:
+            refused.append(False)
+    return {
+        "installed": guard is not None,
+        "allow": app.settings.network.allow,
+        "refuses_outside": all(refused),
+        "ok": guard is not None and all(refused),
+    }
+
+
+def _store(app: App) -> dict[str, Any]:
+    conn = app.db
+    quick = conn.execute("PRAGMA quick_check").fetchone()[0]
+    fts_ok = True
+    for level in range(4):
+        try:
+            conn.execute(f"INSERT INTO fts_{level} (fts_{level}) VALUES ('integrity-check')")
+        except Exception:
+            fts_ok = False
+    version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+    return {
+        "path": str(app.home),
+        "schema": version,
+        "schema_latest": latest_version(),
+        "integrity": quick,
+        "fulltext": "ok" if fts_ok else "corrupt",
+        "ok": quick == "ok" and fts_ok and version == latest_version(),
+    }
+
+
+def _audit(app: App) -> dict[str, Any]:
+    out: dict[str, Any] = {"key_path": str(app.key_path)}
+    try:
+        public = app.public_key()
+        out["key_mode"] = (
+            oct(app.key_path.stat().st_mode & 0o777) if app.key_path.exists() else None
+        )
+        result = auditlog.verify(app.db, public, app.meta("store_id") or "")
+        out.update(result.to_dict())
+    except EgideError as exc:
+        out.update(ok=False, problems=[exc.render(app.settings.lang)])
+    return out
+
+
+def diagnose(app: App, models: dict[str, Any] | None = None) -> dict[str, Any]:
+    parts: dict[str, dict[str, Any]] = {
+        "guard": _guard(app),
+        "store": _store(app),
+        "audit": _audit(app),
+        "models": models if models is not None else {"ok": True, "models": []},
+    }
+    return {**parts, "ok": all(part["ok"] for part in parts.values())}

@@ -1,0 +1,1 @@
+"""Verified model files: GGUF and safetensors only, recorded in a signed manifest."""

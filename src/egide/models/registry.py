@@ -1,0 +1,202 @@
+"""Register model files in a signed manifest; verify them before any load.
+
+A model is a folder (or a single file) of GGUF or safetensors weights plus inert side files
+(JSON configuration, tokenizer). Verification refuses a changed byte, a file added or
+removed, a symbolic link leaving the folder, and a manifest not signed by this store's
+key; each refusal is audited.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from egide.app import App
+from egide.errors import Bilingual as B
+from egide.errors import ModelError
+from egide.security import signing
+from egide.security.principals import User
+from egide.store import audit
+from egide.store.db import transaction
+
+from . import formats
+
+MANIFEST_TYPE = "egide.model.manifest.v1"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class VerifiedModel:
+    name: str
+    root: Path
+    files: list[dict[str, Any]]
+    chat_template_sha256: str | None
+
+    def weights(self) -> list[Path]:
+        return [self.root / f["path"] for f in self.files if f["format"] != "sidecar"]
+
+
+def _files(root: Path, single: Path | None) -> list[Path]:
+    """Every file of the model, refusing links that leave its folder."""
+    candidates = (
+        [single]
+        if single is not None
+        else sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink())
+    )
+    real_root = root.resolve()
+    out = []
+    for path in candidates:
+        real = path.resolve()
+        if real != real_root and real_root not in real.parents:
+            raise ModelError(
+                B(
+                    f"{path.name} : lien hors du dossier du modèle",
+                    f"{path.name}: link out of the model folder",
+                )
+            )
+        if not real.is_file():
+            raise ModelError(B(f"{path.name} : pas un fichier", f"{path.name}: not a file"))
+        out.append(path)
+    return out
+
+
+def _describe(root: Path, single: Path | None) -> tuple[list[dict[str, Any]], str | None]:
+    files, template = [], None
+    for path in _files(root, single):
+        kind = formats.kind(path)
+        if kind == "gguf":
+            found = formats.gguf_chat_template(path)
+            if found is not None:
+                template = audit.sha256_text(found)
+        files.append(
+            {
+                "path": path.relative_to(root).as_posix(),
+                "size": path.stat().st_size,
+                "sha256": formats.sha256_file(path),
+                "format": kind,
+            }
+        )
+    if not any(f["format"] != "sidecar" for f in files):
+        raise ModelError(B("aucun fichier GGUF ou safetensors", "no GGUF or safetensors file"))
+    return files, template
+
+
+def _split(path: Path) -> tuple[Path, Path | None]:
+    path = path.absolute()
+    return (path, None) if path.is_dir() else (path.parent, path)
+
+
+def add(app: App, user: User, path: Path, name: str | None = None) -> dict[str, Any]:
+    if not path.exists():
+        raise ModelError(B(f"{path} introuvable", f"{path} not found"))
+    root, single = _split(path)
+    name = name or (single.stem if single else root.name)
+    if not _NAME.match(name):
+        raise ModelError(B(f"nom « {name} » invalide", f"invalid name '{name}'"))
+    try:
+        files, template = _describe(root, single)
+    except ModelError as exc:
+        app.record(
+            user.name, "model.refused", {"name": name, "reason": exc.message("en")}, decision="deny"
+        )
+        raise
+    signer = app.signer()
+    manifest = {
+        "type": MANIFEST_TYPE,
+        "name": name,
+        "root": str(root),
+        "single": single.name if single else None,
+        "files": files,
+        "chat_template_sha256": template,
+        "key_id": signer.key_id,
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    body = audit.canonical_json(manifest)
+    with transaction(app.db):
+        if app.db.execute("SELECT 1 FROM models WHERE name = ?", (name,)).fetchone():
+            raise ModelError(B(f"« {name} » existe déjà", f"'{name}' already exists"))
+        app.db.execute(
+            "INSERT INTO models (name, manifest, signature, created_at) VALUES (?, ?, ?, ?)",
+            (name, body, signer.sign(body.encode()).hex(), manifest["created"]),
+        )
+        app.record(
+            user.name,
+            "model.add",
+            {"name": name, "manifest_sha256": audit.sha256_text(body), "files": len(files)},
+        )
+    return manifest
+
+
+def verify(app: App, name: str, actor: str = "egide") -> VerifiedModel:
+    """Check a registered model against its signed manifest. Call before every load."""
+    try:
+        return _verify(app, name)
+    except ModelError as exc:
+        app.record(
+            actor, "model.refused", {"name": name, "reason": exc.message("en")}, decision="deny"
+        )
+        raise
+
+
+def _verify(app: App, name: str) -> VerifiedModel:
+    row = app.db.execute(
+        "SELECT manifest, signature FROM models WHERE name = ?", (name,)
+    ).fetchone()
+    if row is None:
+        raise ModelError(B(f"« {name} » n'est pas enregistré", f"'{name}' is not registered"))
+    body = str(row["manifest"])
+    if not signing.verify(app.public_key(), body.encode(), bytes.fromhex(row["signature"])):
+        raise ModelError(
+            B(
+                "manifeste non signé par la clé de ce magasin",
+                "manifest not signed by this store's key",
+            )
+        )
+    manifest = json.loads(body)
+    root = Path(manifest["root"])
+    single = root / manifest["single"] if manifest["single"] else None
+    expected = {f["path"]: f for f in manifest["files"]}
+    present = (
+        {p.relative_to(root).as_posix(): p for p in _files(root, single)} if root.is_dir() else {}
+    )
+    for rel in sorted(set(expected) - set(present)):
+        raise ModelError(B(f"{rel} manquant", f"{rel} missing"))
+    for rel in sorted(set(present) - set(expected)):
+        raise ModelError(
+            B(f"{rel} ajouté après l'enregistrement", f"{rel} added after registration")
+        )
+    for rel, entry in expected.items():
+        path = present[rel]
+        if path.stat().st_size != entry["size"] or formats.sha256_file(path) != entry["sha256"]:
+            raise ModelError(
+                B(f"{rel} modifié (empreinte différente)", f"{rel} changed (hash differs)")
+            )
+    template = None
+    for entry in manifest["files"]:
+        if entry["format"] == "gguf":
+            found = formats.gguf_chat_template(present[entry["path"]])
+            template = audit.sha256_text(found) if found is not None else template
+    if template != manifest["chat_template_sha256"]:
+        raise ModelError(
+            B(
+                "modèle de conversation différent de celui épinglé",
+                "chat template differs from the pinned one",
+            )
+        )
+    return VerifiedModel(name, root, manifest["files"], template)
+
+
+def status(app: App) -> dict[str, Any]:
+    """Every registered model and whether it verifies now (for ``egide doctor``)."""
+    models = []
+    for (name,) in app.db.execute("SELECT name FROM models ORDER BY name").fetchall():
+        try:
+            _verify(app, name)
+            models.append({"name": name, "ok": True})
+        except ModelError as exc:
+            models.append({"name": name, "ok": False, "problem": exc.message("en")})
+    return {"ok": all(m["ok"] for m in models), "models": models}
