@@ -99,3 +99,31 @@ PARAGRAPH_EN = (
     "near the border. General Teodor Kassar of the Tessar Liberation Front was seen in "
     "Marevo the day before."
 )
+
+
+def write_gguf(
+    path: Path,
+    template: str = "{% for m in messages %}{{ m.content }}{% endfor %}",
+    tensors: int = 1,
+) -> Path:
+    import gguf
+    import numpy as np
+
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_chat_template(template)
+    writer.add_array("tokenizer.ggml.tokens", ["<s>", "</s>", "bonjour", "monde"])
+    for i in range(tensors):
+        writer.add_tensor(f"w{i}", np.arange(16, dtype=np.float32).reshape(4, 4))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path
+
+
+def write_safetensors(path: Path) -> Path:
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    save_file({"weight": np.ones((3, 3), dtype=np.float32)}, str(path))
+    return path
