@@ -17,7 +17,7 @@ from typing import Any
 
 from eval.common import data_dir
 
-from bench import corpus, ingest_bench, search_bench
+from bench import corpus, ingest_bench, search_bench, security_bench
 from bench.stats import peak_rss_mb
 from egide.errors import EgideError
 from egide.settings import load_settings
@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baseline-queries", type=int, default=30)
-    parser.add_argument("--only", choices=["ingest", "search"], default=None)
+    parser.add_argument("--only", choices=["ingest", "search", "security"], default=None)
+    parser.add_argument("--audit-records", type=int, default=100_000)
     args = parser.parse_args(argv)
     try:
         root = data_dir(load_settings())
@@ -61,6 +62,15 @@ def main(argv: list[str] | None = None) -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             texts = corpus.chunk_texts(root, size)
             out["search"][str(size)] = search_bench.run(texts, queries, args.baseline_queries)
+    if args.only in (None, "security"):
+        sizes = [int(s) for s in args.sizes.split(",")]
+        out["security"] = {
+            "audit_append": security_bench.audit_appends(5000),
+            "audit_verify": security_bench.audit_verify(args.audit_records),
+            "access": security_bench.access_overhead(
+                corpus.chunk_texts(root, max(sizes)), corpus.questions(root)[: args.queries]
+            ),
+        }
     out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out, ensure_ascii=False) if args.json else render(out))
     return 0
@@ -95,6 +105,19 @@ def render(out: dict[str, Any]) -> str:
         lines.append(
             f"  rapport p50 référence / Égide BM25 : ×{s['ratio_bm25_p50_baseline_over_egide']}"
         )
+    if "security" in out:
+        sec = out["security"]
+        a, v, c = sec["audit_append"], sec["audit_verify"], sec["access"]
+        lines += [
+            "\nSécurité",
+            f"  audit : {a['records_per_s']} enregistrements/s (une transaction chacun)",
+            f"  audit verify : {v['records']} enregistrements en {v['seconds']} s "
+            f"(intègre : {v['ok']})",
+            f"  contrôle d'accès, {c['chunks']} passages, p50/p95 ms : avec "
+            f"{c['with_access_control']['p50_ms']}/{c['with_access_control']['p95_ms']}, sans "
+            f"{c['without_access_control']['p50_ms']}/{c['without_access_control']['p95_ms']} "
+            f"→ surcoût p95 {c['p95_overhead_pct']} %",
+        ]
     lines.append(f"\nMémoire maximale : {out['peak_rss_mb']} Mo")
     return "\n".join(lines)
 

@@ -154,8 +154,6 @@ def test_ten_thousand_random_authorities_find_no_violation(store: App, tmp_path:
                 (doc, lid, seq),
             ).lastrowid
             labels[int(cid)] = label
-    stored = all_labels(conn)
-    levels = sorted(Level)
     cache: dict[Authority, set[int]] = {}
     violations = cases = 0
     for _ in range(10_000):
@@ -168,8 +166,10 @@ def test_ten_thousand_random_authorities_find_no_violation(store: App, tmp_path:
         terminal = None if rng.random() < 0.3 else random_label()
         authority = Authority.of(user, terminal)
         if authority not in cache:
-            allowed = readable(authority, stored)
-            cache[authority] = {i for i, _ in lexical.bm25(conn, ["commun"], allowed, levels, 1000)}
+            allowed, levels, complete = store.searcher.scope(authority)
+            cache[authority] = {
+                i for i, _ in lexical.bm25(conn, ["commun"], allowed, levels, 1000, complete)
+            }
         expected = {cid for cid, label in labels.items() if _oracle(user, terminal, label)}
         violations += cache[authority] != expected
         cases += 1
@@ -234,3 +234,15 @@ def test_only_officers_read_the_audit_log(store: App, as_user: Callable[[str], A
         "SELECT COUNT(*) FROM audit WHERE action = 'access.denied'"
     ).fetchone()[0]
     assert denied == 1
+
+
+def test_a_compartment_at_dr_keeps_the_dr_partition_filtered(
+    store: App, as_user: Callable[[str], App], tmp_path: Path
+) -> None:
+    write(tmp_path / "dr", "a.txt", "Le convoi logistique passe par Orlen.")
+    ingest(as_user("s"), [tmp_path / "dr"], "DR")
+    write(tmp_path / "nr", "b.txt", "Le convoi logistique canari-otan passe par Orlen.")
+    ingest(as_user("otan"), [tmp_path / "nr"], "NATO RESTRICTED")
+    for name, sees in (("dr", False), ("s", False), ("otan", True)):
+        texts = " ".join(h.row["text"] for h in as_user(name).search("convoi Orlen").hits)
+        assert ("canari-otan" in texts) is sees, name

@@ -14,10 +14,11 @@ from egide.retrieve import analyzer, lexical
 from egide.retrieve.embed import Embedder
 from egide.retrieve.fusion import rrf
 from egide.security.access import readable
-from egide.security.labels import Label
+from egide.security.labels import Label, Level
 from egide.security.principals import Authority
 from egide.settings import SearchSettings
 from egide.store import documents
+from egide.store.db import snapshot
 from egide.store.labels import all_labels
 from egide.store.vectors import ExactIndex, count_missing, signature
 
@@ -89,11 +90,15 @@ class Searcher:
         self._missing_cache: dict[tuple[str, tuple[int, ...]], int] = {}
         self._missing_stamp: tuple[int, int] | None = None
 
-    def _allowed(self, authority: Authority) -> tuple[list[int], list[Any]]:
+    def scope(self, authority: Authority) -> tuple[list[int], list[Level], set[Level]]:
+        """Readable label ids, the levels they span, and the levels every label of which is
+        readable (those partitions need no per-row filter)."""
         labels: list[tuple[int, Label]] = all_labels(self.conn)
         allowed = readable(authority, labels)
-        levels = sorted({label.level for ident, label in labels if ident in set(allowed)})
-        return allowed, levels
+        admitted = set(allowed)
+        levels = sorted({label.level for ident, label in labels if ident in admitted})
+        partial = {label.level for ident, label in labels if ident not in admitted}
+        return allowed, levels, set(levels) - partial
 
     def _dense_index(self, model: str, stamp: tuple[int, int]) -> ExactIndex:
         if self._index is None or self._index.version != stamp:
@@ -116,12 +121,18 @@ class Searcher:
         query = query.strip()[:MAX_QUERY_CHARS]
         if not query or not analyzer.tokens(query):
             raise QueryError("requête vide / empty query")
-        allowed, levels = self._allowed(authority)
-        if not allowed:
-            return Rankings([], [], [], [], "lexical", 0)
         expansions = self._lexicon().expand(query) if self.settings.expand else []
         terms = analyzer.query_terms(" ".join([query, *expansions]))
-        lexical_hits = lexical.bm25(self.conn, terms, allowed, levels, depth)
+        with snapshot(self.conn):  # labels, texts and vectors read at one instant
+            return self._rank(query, terms, expansions, authority, depth)
+
+    def _rank(
+        self, query: str, terms: list[str], expansions: list[str], authority: Authority, depth: int
+    ) -> Rankings:
+        allowed, levels, complete = self.scope(authority)
+        if not allowed:
+            return Rankings([], [], [], [], "lexical", 0)
+        lexical_hits = lexical.bm25(self.conn, terms, allowed, levels, depth, complete)
         embedder = self._embedder()
         if embedder is None:
             return Rankings(lexical_hits, [], lexical_hits, expansions, "lexical", 0)

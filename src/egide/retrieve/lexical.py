@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from egide.security.labels import Level
 
@@ -20,10 +20,13 @@ def bm25(
     allowed: Sequence[int],
     levels: Sequence[Level],
     k: int,
+    complete: Set[Level] = frozenset(),
 ) -> list[tuple[int, float]]:
     """Top ``k`` chunks by BM25 among ``allowed`` label ids; higher score is better.
 
-    Each level is ranked with its own statistics; the lists are merged by score.
+    Each level is ranked with its own statistics; the lists are merged by score. A level
+    whose labels are all readable (``complete``, computed in the same read transaction)
+    needs no per-row label filter.
     """
     if not terms or not allowed:
         return []
@@ -32,13 +35,20 @@ def bm25(
     hits: list[tuple[int, float]] = []
     for level in levels:
         table = f"fts_{int(level)}"
-        rows = conn.execute(
-            f"SELECT f.rowid AS id, bm25({table}) AS s FROM {table} f"
-            f" JOIN chunks c ON c.id = f.rowid"
-            f" WHERE {table} MATCH ? AND c.label_id IN ({marks})"
-            f" ORDER BY s LIMIT ?",
-            (expr, *allowed, k),
-        )
+        if level in complete:
+            rows = conn.execute(
+                f"SELECT rowid AS id, bm25({table}) AS s FROM {table}"
+                f" WHERE {table} MATCH ? ORDER BY s LIMIT ?",
+                (expr, k),
+            )
+        else:
+            rows = conn.execute(
+                f"SELECT f.rowid AS id, bm25({table}) AS s FROM {table} f"
+                f" JOIN chunks c ON c.id = f.rowid"
+                f" WHERE {table} MATCH ? AND c.label_id IN ({marks})"
+                f" ORDER BY s LIMIT ?",
+                (expr, *allowed, k),
+            )
         hits.extend((int(r["id"]), -float(r["s"])) for r in rows)
     hits.sort(key=lambda h: (-h[1], h[0]))
     return hits[:k]

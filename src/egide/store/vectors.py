@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from egide.store.db import transaction
+from egide.store.db import snapshot, transaction
 
 Matrix = npt.NDArray[np.float32]
 
@@ -84,19 +84,17 @@ class ExactIndex:
     labels: npt.NDArray[np.int64]
     matrix: Matrix
     version: tuple[int, int]
+    masks: dict[tuple[int, ...], npt.NDArray[np.bool_] | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, model: str) -> ExactIndex:
-        conn.execute("BEGIN")  # one snapshot for the stamp and the rows
-        try:
+        with snapshot(conn):  # the stamp and the rows from one state
             stamp = signature(conn)
             rows = conn.execute(
                 "SELECT chunk_id, label_id, vec, dim FROM vectors WHERE model = ?"
                 " ORDER BY chunk_id",
                 (model,),
             ).fetchall()
-        finally:
-            conn.execute("COMMIT")
         dim = int(rows[0]["dim"]) if rows else 0
         matrix = (
             np.frombuffer(b"".join(r["vec"] for r in rows), dtype=np.float32).reshape(
@@ -112,18 +110,26 @@ class ExactIndex:
             stamp,
         )
 
+    def _mask(self, allowed: tuple[int, ...]) -> npt.NDArray[np.bool_] | None:
+        """Rows whose label is allowed (``None``: all of them), cached per label set."""
+        if allowed not in self.masks:
+            if len(self.masks) > 64:
+                self.masks.clear()
+            mask = np.isin(self.labels, np.asarray(allowed, dtype=np.int64))
+            self.masks[allowed] = None if bool(mask.all()) else mask
+        return self.masks[allowed]
+
     def search(self, query: Matrix, allowed: Sequence[int], k: int) -> list[tuple[int, float]]:
         if not len(self.ids) or not allowed:
             return []
-        mask = np.isin(self.labels, np.asarray(allowed, dtype=np.int64))
-        visible = int(mask.sum())
+        mask = self._mask(tuple(allowed))
+        visible = len(self.ids) if mask is None else int(mask.sum())
         if not visible:
             return []
-        # One BLAS thread: a matrix-vector product gains little from more, and spinning
-        # BLAS threads would compete with the query encoder's own threads.
-        with _blas_controller().limit(limits=1, user_api="blas"):
+        with single_blas_thread():
             scores = self.matrix @ query.astype(np.float32)
-        scores[~mask] = -np.inf
+        if mask is not None:
+            scores[~mask] = -np.inf
         k = min(k, visible)
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
@@ -135,6 +141,12 @@ def _blas_controller() -> Any:
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()
+
+
+def single_blas_thread() -> Any:
+    """A context in which BLAS runs on one thread: a matrix-vector product gains little
+    from more, and spinning BLAS threads would compete with the query encoder's own."""
+    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 def signature(conn: sqlite3.Connection) -> tuple[int, int]:
