@@ -113,11 +113,15 @@ def render(out: dict[str, Any]) -> str:
             f"  audit : {a['records_per_s']} enregistrements/s (une transaction chacun)",
             f"  audit verify : {v['records']} enregistrements en {v['seconds']} s "
             f"(intègre : {v['ok']})",
-            f"  contrôle d'accès, {c['chunks']} passages, p50/p95 ms : avec "
-            f"{c['with_access_control']['p50_ms']}/{c['with_access_control']['p95_ms']}, sans "
-            f"{c['without_access_control']['p50_ms']}/{c['without_access_control']['p95_ms']} "
-            f"→ surcoût p95 {c['p95_overhead_pct']} %",
         ]
+        for who in ("DR", "S"):
+            x = c[who]
+            lines.append(
+                f"  contrôle d'accès, analyste {who}, {c['chunks']} passages, p50/p95 ms : avec "
+                f"{x['with_access_control']['p50_ms']}/{x['with_access_control']['p95_ms']}, "
+                f"sans {x['without_access_control']['p50_ms']}/"
+                f"{x['without_access_control']['p95_ms']} → surcoût p95 {x['p95_overhead_pct']} %"
+            )
     lines.append(f"\nMémoire maximale : {out['peak_rss_mb']} Mo")
     return "\n".join(lines)
 

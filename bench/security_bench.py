@@ -71,32 +71,36 @@ def _unfiltered(app: App, query: str, k: int, depth: int, index: ExactIndex) -> 
 
 
 def access_overhead(texts: list[str], queries: list[str]) -> dict[str, Any]:
+    """Per analyst (DR, whose search skips a level, and S, who reads every level of the
+    bench store), search with access control against the same search with none."""
+    out: dict[str, Any] = {"chunks": len(texts)}
     with eval_app() as app:
         fill(app, texts)
-        user = make_user("bench.dr", "DR", "FRA")
-        authority = app.authority(user)
-        searcher = app.searcher
-        searcher.search("préchauffage", authority, 10)
         index = ExactIndex.load(app.db, app.embedder.part_id if app.embedder else "none")
-        with_checks, without = [], []
         depth = app.settings.search.candidates
-        for q in queries:
-            t = time.perf_counter()
-            hits = searcher.search(q, authority, 10).hits
-            app.release(
-                user,
-                authority,
-                "search",
-                [((h.row["chunk_label"], h.row["doc_label"]), h) for h in hits],
-            )
-            with_checks.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            _unfiltered(app, q, 10, depth, index)
-            without.append(time.perf_counter() - t)
-    w, wo = summary_ms(with_checks), summary_ms(without)
-    return {
-        "chunks": len(texts),
-        "with_access_control": w,
-        "without_access_control": wo,
-        "p95_overhead_pct": round(100 * (w["p95_ms"] / wo["p95_ms"] - 1), 1),
-    }
+        for clearance in ("DR", "S"):
+            user = make_user(f"bench.{clearance.lower()}", clearance, "FRA")
+            authority = app.authority(user)
+            searcher = app.searcher
+            searcher.search("préchauffage", authority, 10)
+            with_checks, without = [], []
+            for q in queries:
+                t = time.perf_counter()
+                hits = searcher.search(q, authority, 10).hits
+                app.release(
+                    user,
+                    authority,
+                    "search",
+                    [((h.row["chunk_label"], h.row["doc_label"]), h) for h in hits],
+                )
+                with_checks.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                _unfiltered(app, q, 10, depth, index)
+                without.append(time.perf_counter() - t)
+            w, wo = summary_ms(with_checks), summary_ms(without)
+            out[clearance] = {
+                "with_access_control": w,
+                "without_access_control": wo,
+                "p95_overhead_pct": round(100 * (w["p95_ms"] / wo["p95_ms"] - 1), 1),
+            }
+    return out
