@@ -204,6 +204,9 @@ class App:
             login = self.settings.user if (self.settings.user and self.is_dev) else os_login()
             self.record(login, "access.denied", {"reason": "unknown identity"}, decision="deny")
             raise IdentityError(login=login)
+        if not user.roles:
+            self.record(user.name, "access.denied", {"reason": "no role"}, decision="deny")
+            raise AccessDeniedError(B("aucun rôle attribué", "no role granted"))
         if role is not None and not user.has(role):
             self.record(
                 user.name, "access.denied", {"reason": f"role {role.value}"}, decision="deny"

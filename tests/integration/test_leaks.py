@@ -246,3 +246,17 @@ def test_a_compartment_at_dr_keeps_the_dr_partition_filtered(
     for name, sees in (("dr", False), ("s", False), ("otan", True)):
         texts = " ".join(h.row["text"] for h in as_user(name).search("convoi Orlen").hits)
         assert ("canari-otan" in texts) is sees, name
+
+
+def test_deny_by_default(store: App, as_user: Callable[[str], App]) -> None:
+    from egide.errors import AccessDeniedError, IdentityError
+
+    with transaction(store.db):
+        users.add(store.db, make_user("idle", "S", "FRA", roles=[]))
+    with pytest.raises(AccessDeniedError):
+        as_user("idle").search("pont")
+    with pytest.raises(IdentityError):
+        as_user("nobody").stats()
+    store.db.execute("ALTER TABLE users RENAME TO users_lost")
+    with pytest.raises(IdentityError):
+        as_user("s").search("pont")  # an unreadable registry authorises nobody

@@ -114,7 +114,7 @@ def make_user(
             raise UserError(B(f"compartiment « {comp} »", f"compartment '{comp}'"))
         comps.add(token)
     try:
-        role_set = frozenset(Role(r) for r in (roles or ["analyst"]))
+        role_set = frozenset(Role(r) for r in (["analyst"] if roles is None else roles))
     except ValueError:
         raise UserError(
             B(
