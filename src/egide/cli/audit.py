@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from egide.cli.context import console, emit_json, state
+from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.errors import AuditIntegrityError, CheckpointError
 from egide.errors import Bilingual as B
 from egide.i18n import t
@@ -19,7 +19,6 @@ from egide.security.principals import Role
 from egide.store.db import transaction
 
 group = typer.Typer(help="Journal d'audit. / Audit log.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 
 
 def register(cli: typer.Typer) -> None:

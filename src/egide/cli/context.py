@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,6 +16,8 @@ from egide.app import App
 from egide.i18n import t
 from egide.ingest.runner import Progress as ProgressCallbacks
 from egide.settings import Settings, load_settings
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON. / JSON output.")]
 
 
 @dataclass

@@ -7,11 +7,9 @@ from typing import Annotated
 
 import typer
 
-from egide.cli.context import BarProgress, console, emit_json, state
+from egide.cli.context import BarProgress, JsonOpt, console, emit_json, state
 from egide.demo import run_demo
 from egide.i18n import t
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 
 
 def register(cli: typer.Typer) -> None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
-from egide.cli.context import console, emit_json, state
+from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.doctor import diagnose
 from egide.errors import AccessDeniedError
 from egide.errors import Bilingual as B
 from egide.models.registry import status
 from egide.security.principals import Role
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 PROBLEM_EXIT = 1
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from egide.cli.context import BarProgress, console, emit_json, state
+from egide.cli.context import BarProgress, JsonOpt, console, emit_json, state
 from egide.i18n import t
 from egide.ingest.runner import fill_vectors
 from egide.ingest.runner import ingest as run_ingest
@@ -15,7 +15,6 @@ from egide.security.access import readable
 from egide.store import vectors
 from egide.store.labels import all_labels
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 PARTIAL_EXIT = 3
 
 

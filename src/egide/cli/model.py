@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 
-from egide.cli.context import console, emit_json, state
+from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.models import registry
 from egide.security.principals import Role
 
 group = typer.Typer(help="Modèles vérifiés. / Verified models.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 
 
 def register(cli: typer.Typer) -> None:

@@ -9,11 +9,9 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from egide.cli.context import console, emit_json, state
+from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.errors import BatchInputError, QueryError
 from egide.i18n import t
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 
 
 def register(cli: typer.Typer) -> None:

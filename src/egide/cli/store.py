@@ -6,10 +6,8 @@ from typing import Annotated
 
 import typer
 
-from egide.cli.context import console, emit_json, state
+from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.i18n import t
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 
 
 def register(cli: typer.Typer) -> None:

@@ -6,14 +6,13 @@ from typing import Annotated
 
 import typer
 
-from egide.cli.context import console, emit_json, state
+from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.i18n import t
 from egide.security.principals import Role, make_user
 from egide.store import users
 from egide.store.db import transaction
 
 group = typer.Typer(help="Gérer les utilisateurs. / Manage users.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 
 
 def register(cli: typer.Typer) -> None:
