@@ -365,3 +365,33 @@ class ModelError(EgideError):
         "intacts sont chargés",
         "only intact GGUF and safetensors files registered with 'egide model add' are loaded",
     )
+
+
+class ProductNotFoundError(EgideError):
+    code = "E-PRODUCT-NOTFOUND"
+    exit_code = 2
+    http_status = 404
+    what = ("Produit introuvable : {detail}", "Product not found: {detail}")
+    fix = ("voir « egide product list »", "see 'egide product list'")
+
+
+class ProductStateError(EgideError):
+    code = "E-PRODUCT-STATE"
+    exit_code = 2
+    http_status = 409
+    what = ("Action impossible sur ce produit : {detail}", "Action not possible: {detail}")
+    fix = (
+        "seul un projet peut être validé ou rejeté, avec une justification",
+        "only a draft can be validated or rejected, with a justification",
+    )
+
+
+class LLMError(EgideError):
+    code = "E-LLM"
+    exit_code = 5
+    what = ("Le modèle de langue a échoué : {detail}", "The language model failed: {detail}")
+    fix = (
+        "vérifiez llm.url ou llm.model ; le moteur extractif reste disponible "
+        "(--engine extractive)",
+        "check llm.url or llm.model; the extractive engine still works (--engine extractive)",
+    )

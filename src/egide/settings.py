@@ -68,6 +68,27 @@ class NetworkSettings(BaseModel):
     )
 
 
+class LLMSettings(BaseModel):
+    backend: Literal["none", "openai", "llamacpp"] = Field(
+        "none",
+        description="openai: an OpenAI-compatible server (vLLM, llama.cpp, Ollama); "
+        "llamacpp: in process (pip install egide[llamacpp])",
+    )
+    url: str | None = Field(None, description="server base URL, e.g. http://127.0.0.1:8080/v1")
+    model: str | None = Field(None, description="served model name, or registered model name")
+    enabled: bool = Field(True, description="false: the kill switch (extractive only)")
+    timeout_s: float = Field(180.0, gt=0)
+    retries: int = Field(2, ge=0, le=10)
+    backoff_s: float = Field(0.5, ge=0)
+    context_tokens: int = Field(8192, ge=512)
+    max_tokens: int = Field(1200, ge=64)
+    temperature: float = Field(0.1, ge=0, le=2)
+
+
+class ProductSettings(BaseModel):
+    passages: int = Field(12, ge=1, le=100, description="passages placed in a brief's context")
+
+
 class Settings(BaseSettings):
     """Every setting Égide reads."""
 
@@ -88,6 +109,8 @@ class Settings(BaseSettings):
     terminal: TerminalSettings = Field(default_factory=TerminalSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     network: NetworkSettings = Field(default_factory=NetworkSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    products: ProductSettings = Field(default_factory=ProductSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
-from egide.cli import audit, demo, doctor, ingest, model, search, store, user
+from egide.cli import audit, demo, doctor, ingest, model, product, search, store, user
 from egide.cli.context import State
 from egide.errors import EgideError
 from egide.i18n import t
@@ -59,6 +59,7 @@ demo.register(cli)
 audit.register(cli)
 model.register(cli)
 doctor.register(cli)
+product.register(cli)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from egide.enrich import dates
 from egide.enrich.entities import Enricher
 from egide.errors import (
     CorruptError,
@@ -111,6 +112,16 @@ def label_and_grade(raw: RawDocument, options: Options, where: str) -> tuple[Lab
     return label, grade
 
 
+def dateline(text: str) -> str | None:
+    """A document without a date in its metadata is dated by the first full date in its
+    opening lines (the dateline of a dispatch, the date of a report). Without a reference,
+    only absolute dates resolve."""
+    for mention in dates.extract(text[:400], None):
+        if mention.value:
+            return mention.value[:10]
+    return None
+
+
 def normal_text(raw: RawDocument) -> tuple[str, list[int]]:
     """The normalised text of a loaded document, and page offsets when it has pages."""
     if len(raw.pages) > 1:
@@ -132,6 +143,7 @@ def prepare(
     if not text:
         raise EmptyError(where)
     lang = langid.detect(text, options.languages)
+    doc_date = raw.date or dateline(text)
     title = normalize.normalise(raw.title)[:300] if raw.title else None
     spans = chunking.chunk(text, options.chunk_chars, options.overlap)
     head = f"{title}\n" if title else ""
@@ -159,12 +171,12 @@ def prepare(
         text=text,
         content_hash=content_hash(text),
         language=lang,
-        doc_date=raw.date,
+        doc_date=doc_date,
         label=label,
         grade=grade,
         source=options.source,
         chunks=chunks,
-        mentions=enricher.extract(text, lang, raw.date),
+        mentions=enricher.extract(text, lang, doc_date),
         findings=findings,
         meta=meta,
         parts=parts,

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 PART_ID = "scan.hidden.v1"
-EXCERPT = 160
+EXCERPT = 400
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e"}
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}

@@ -36,8 +36,16 @@ class VerifiedModel:
     files: list[dict[str, Any]]
     chat_template_sha256: str | None
 
+    manifest_sha256: str = ""
+
     def weights(self) -> list[Path]:
         return [self.root / f["path"] for f in self.files if f["format"] != "sidecar"]
+
+    def provenance(self) -> dict[str, str]:
+        out = {"model": self.name, "manifest_sha256": self.manifest_sha256}
+        if self.chat_template_sha256:
+            out["chat_template_sha256"] = self.chat_template_sha256
+        return out
 
 
 def _files(root: Path, single: Path | None) -> list[Path]:
@@ -187,7 +195,7 @@ def _verify(app: App, name: str) -> VerifiedModel:
                 "chat template differs from the pinned one",
             )
         )
-    return VerifiedModel(name, root, manifest["files"], template)
+    return VerifiedModel(name, root, manifest["files"], template, audit.sha256_text(body))
 
 
 def status(app: App) -> dict[str, Any]:

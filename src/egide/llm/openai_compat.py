@@ -1,0 +1,113 @@
+"""OpenAI-compatible chat client (vLLM, llama.cpp server, Ollama, Mistral's self-deployed
+stack) over httpx: timeouts, retries with backoff, JSON-schema constrained output where
+the server supports it. The URL must be loopback or listed in ``network.allow``."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+
+from egide.errors import LLMError
+from egide.llm.backend import Capabilities, Completion, Message
+from egide.settings import LLMSettings
+
+
+class OpenAICompatBackend:
+    def __init__(self, settings: LLMSettings, provenance: dict[str, str] | None = None) -> None:
+        if not settings.url:
+            raise LLMError("llm.url manquant / missing")
+        self.url = settings.url.rstrip("/")
+        self.model = settings.model or "default"
+        self.name = f"openai:{self.model}"
+        self.settings = settings
+        self.provenance = provenance or {}
+        self._schema_mode = "json_schema"
+        self._client = httpx.Client(timeout=settings.timeout_s, trust_env=False)
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities(True, self.settings.context_tokens)
+
+    def _post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        last: Exception | None = None
+        for attempt in range(self.settings.retries + 1):
+            try:
+                response = self._client.post(f"{self.url}{path}", json=payload)
+            except httpx.HTTPError as exc:  # refused, timed out, or stopped by the guard
+                last = exc
+            else:
+                if response.status_code < 500:
+                    if response.status_code >= 400:
+                        raise LLMError(f"HTTP {response.status_code}: {response.text[:200]}")
+                    data: dict[str, Any] = response.json()
+                    return data
+                last = LLMError(f"HTTP {response.status_code}")
+            time.sleep(self.settings.backoff_s * (2**attempt))
+        raise LLMError(f"{self.url}: {last}")
+
+    def complete(
+        self,
+        messages: list[Message],
+        *,
+        schema: dict[str, Any] | None = None,
+        max_tokens: int = 1024,
+        temperature: float = 0.1,
+    ) -> Completion:
+        payload: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+        }
+        if schema is not None:
+            payload["response_format"] = self._format(schema)
+        try:
+            data = self._post("/chat/completions", payload)
+        except LLMError as exc:
+            if schema is None or self._schema_mode == "json_object" or "HTTP 4" not in str(exc):
+                raise
+            self._schema_mode = "json_object"  # older servers: schema inside json_object
+            payload["response_format"] = self._format(schema)
+            data = self._post("/chat/completions", payload)
+        try:
+            text = data["choices"][0]["message"]["content"] or ""
+        except (KeyError, IndexError, TypeError) as exc:
+            raise LLMError("réponse sans contenu / no content") from exc
+        usage = data.get("usage") or {}
+        return Completion(
+            text,
+            int(usage.get("prompt_tokens", 0)),
+            int(usage.get("completion_tokens", 0)),
+            str(data.get("model", self.model)),
+        )
+
+    def _format(self, schema: dict[str, Any]) -> dict[str, Any]:
+        if self._schema_mode == "json_schema":
+            return {"type": "json_schema", "json_schema": {"name": "egide", "schema": schema}}
+        return {"type": "json_object", "schema": schema}
+
+    def stream(
+        self, messages: list[Message], *, max_tokens: int = 1024, temperature: float = 0.1
+    ) -> Iterator[str]:
+        payload = {
+            "model": self.model,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "stream": True,
+        }
+        try:
+            with self._client.stream(
+                "POST", f"{self.url}/chat/completions", json=payload
+            ) as response:
+                for line in response.iter_lines():
+                    if not line.startswith("data:") or line.strip() == "data: [DONE]":
+                        continue
+                    delta = json.loads(line[5:])["choices"][0].get("delta", {})
+                    if delta.get("content"):
+                        yield str(delta["content"])
+        except httpx.HTTPError as exc:
+            raise LLMError(str(exc)) from exc

@@ -1,0 +1,1 @@
+"""Intelligence products: the fiche de synthèse, its verification, lifecycle and exports."""

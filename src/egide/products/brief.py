@@ -1,0 +1,147 @@
+"""Build a fiche de synthèse: gather the requester's passages, run an engine, derive the
+rest by code, store the draft, audit its making."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Literal
+
+from egide.app import App
+from egide.errors import AccessDeniedError, EgideError, LLMError
+from egide.errors import Bilingual as B
+from egide.llm.backend import Backend
+from egide.llm.factory import make_backend
+from egide.products import analysis, extractive, model_engine, prompts
+from egide.products.context import Context, gather
+from egide.products.dtg import dtg
+from egide.products.model import Brief, Claim
+from egide.security.access import may_read
+from egide.store import products
+from egide.store.audit import sha256_text
+from egide.store.db import transaction
+
+Engine = Literal["auto", "extractive", "llm"]
+
+
+def create(
+    app: App,
+    question: str,
+    limit: int | None = None,
+    engine: Engine = "auto",
+    backend: Backend | None = None,
+) -> Brief:
+    user = app.require_user()
+    authority = app.authority(user)
+    ctx = gather(app, user, question, limit or app.settings.products.passages)
+    notices: list[str] = []
+    if backend is None and engine != "extractive":
+        backend = make_backend(app, user.name)
+        if backend is None and engine == "llm":
+            raise LLMError(
+                "aucun modèle configuré ou coupe-circuit actif / no model or kill switch on"
+            )
+    used = "extractive"
+    model_info = None
+    dropped = 0
+    key_points, claims, assessment = [], [], []
+    if backend is not None and engine != "extractive" and ctx.passages:
+        settings = app.settings.llm
+        fitted = model_engine.fit(ctx, backend, settings.max_tokens)
+        try:
+            result = model_engine.ask(backend, fitted, settings.max_tokens, settings.temperature)
+        except EgideError as exc:
+            notices.append(f"Modèle indisponible ({exc.code}) : synthèse extractive.")
+            result = None
+        if result is not None:
+            ctx = fitted
+            dropped = result.dropped
+            model_info = {
+                "name": backend.name,
+                "prompt_tokens": str(result.prompt_tokens),
+                "completion_tokens": str(result.completion_tokens),
+                **backend.provenance,
+            }
+            if result.claims:
+                used = backend.name
+                key_points, claims, assessment = (
+                    result.key_points,
+                    result.claims,
+                    result.assessment,
+                )
+            else:
+                notices.append(
+                    "Aucun fait vérifiable dans la réponse du modèle : synthèse "
+                    "extractive à la place."
+                )
+    if used == "extractive":
+        key_points, claims = extractive.build(ctx)
+    brief = Brief(
+        id=f"FS-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(3).upper()}",
+        label=ctx.label.canonical(),
+        engine=used,
+        question=question,
+        requester=user.name,
+        created=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        dtg=dtg(),
+        lang=app.settings.lang,
+        key_points=key_points,
+        claims=claims,
+        assessment=assessment,
+        entities=analysis.entities(app, ctx),
+        timeline=analysis.timeline(app, ctx),
+        gaps=analysis.contradictions(app, ctx) + analysis.gaps(ctx, _per_source(claims)),
+        sources=ctx.sources,
+        suspicious=extractive.suspicious(ctx),
+        dropped_claims=dropped,
+        notices=notices,
+        model=model_info,
+    )
+    if not may_read(authority, ctx.label) or not app.release(
+        user, authority, "brief", [((brief.label,), brief)]
+    ):
+        raise AccessDeniedError(
+            B(
+                "le produit dépasserait votre habilitation",
+                "the product would exceed your clearance",
+            )
+        )
+    _store(app, brief, ctx)
+    return brief
+
+
+def _per_source(claims: list[Claim]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for claim in claims:
+        for source in {c.source for c in claim.citations}:
+            counts[source] = counts.get(source, 0) + 1
+    return counts
+
+
+def _store(app: App, brief: Brief, ctx: Context) -> None:
+    body = brief.to_json()
+    with transaction(app.db):
+        products.insert(
+            app.db,
+            brief.id,
+            "brief",
+            ctx.label,
+            brief.requester,
+            brief.engine,
+            brief.question,
+            body,
+        )
+        app.record(
+            brief.requester,
+            "product.create",
+            {
+                "product": brief.id,
+                "engine": brief.engine,
+                "model": (brief.model or {}).get("manifest_sha256", brief.engine),
+                "chat_template_sha256": (brief.model or {}).get("chat_template_sha256"),
+                "prompt_template_sha256": sha256_text(prompts.SYSTEM),
+                "context": [{"chunk": p.chunk_id, "label": p.label} for p in ctx.passages],
+                "text_sha256": products.body_hash(body),
+            },
+            ctx.label,
+        )

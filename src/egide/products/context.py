@@ -1,0 +1,131 @@
+"""What a brief is built from: the passages the requester may see, numbered as sources.
+
+The product's label is the least upper bound of every passage placed in the context,
+cited or not (SECURITY.md §3, no write down).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from egide.app import App
+from egide.ingest.chunking import sentences
+from egide.products.model import Source
+from egide.security.labels import PUBLIC, Label, parse_label
+from egide.security.principals import User
+
+
+@dataclass(frozen=True)
+class Sentence:
+    passage: Passage
+    start: int  # offsets in the document's normalised text
+    end: int
+    text: str
+    flagged: bool
+
+
+@dataclass
+class Passage:
+    source: str
+    chunk_id: int
+    document: str
+    text: str
+    start: int
+    label: str
+    rank: int
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    def sentences(self) -> list[Sentence]:
+        located = [
+            f for f in self.findings if f.get("kind") == "injection" and f.get("start") is not None
+        ]
+        out = []
+        for span in sentences(self.text):
+            start, end = self.start + span.start, self.start + span.end
+            flagged = any(f["start"] < end and start < f["end"] for f in located)
+            out.append(Sentence(self, start, end, self.text[span.start : span.end], flagged))
+        return out
+
+
+@dataclass
+class Context:
+    question: str
+    requester: User
+    passages: list[Passage]
+    sources: list[Source]
+    label: Label
+    cut: int = 0
+
+    def by_source(self, source: str) -> list[Passage]:
+        return [p for p in self.passages if p.source == source]
+
+    def keep(self, n: int) -> Context:
+        """The first ``n`` passages only (to fit a model's window); the label is recomputed
+        from what remains."""
+        kept = self.passages[:n]
+        used = {p.source for p in kept}
+        label = PUBLIC
+        for p in kept:
+            label = label.lub(parse_label(p.label))
+        return Context(
+            self.question,
+            self.requester,
+            kept,
+            [s for s in self.sources if s.id in used],
+            label,
+            self.cut + len(self.passages) - n,
+        )
+
+
+def gather(app: App, user: User, question: str, limit: int) -> Context:
+    """Search as the requester (access decided inside the search, audited, re-checked)."""
+    hits = app.search(question, limit).hits
+    uids = sorted({h.row["uid"] for h in hits})
+    docs: dict[str, Any] = {}
+    if uids:
+        marks = ",".join("?" * len(uids))
+        for row in app.db.execute(
+            "SELECT uid, title, source, doc_date, flags, path FROM documents"
+            f" WHERE uid IN ({marks})",
+            uids,
+        ):
+            docs[row["uid"]] = dict(row)
+    numbering: dict[str, str] = {}
+    sources: list[Source] = []
+    passages: list[Passage] = []
+    label = PUBLIC
+    for hit in hits:
+        uid = hit.row["uid"]
+        doc = docs[uid]
+        if uid not in numbering:
+            numbering[uid] = f"S{len(numbering) + 1}"
+            sources.append(
+                Source(
+                    id=numbering[uid],
+                    document_id=uid,
+                    title=doc["title"] or doc["path"],
+                    origin=doc["source"],
+                    date=doc["doc_date"],
+                    label=hit.row["doc_label"],
+                    grade=hit.row["grade"],
+                    path=doc["path"],
+                )
+            )
+        source = next(s for s in sources if s.id == numbering[uid])
+        source.chunk_ids.append(hit.chunk_id)
+        passages.append(
+            Passage(
+                numbering[uid],
+                hit.chunk_id,
+                uid,
+                hit.row["text"],
+                hit.row["char_start"],
+                hit.row["chunk_label"],
+                hit.rank,
+                json.loads(doc["flags"]),
+            )
+        )
+        label = label.lub(parse_label(hit.row["chunk_label"]))
+    return Context(question, user, passages, sources, label)
