@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,3 +81,33 @@ def as_user(settings: Settings, enricher: Enricher, store: App) -> Iterator[obje
 
 
 __all__ = ["REPO", "SCENARIO", "make_app", "os_login"]
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory, enricher: Enricher) -> Path:
+    """The demo scenario ingested once for the session (read-only for tests: copy it)."""
+    from egide.demo import run_demo
+
+    home = tmp_path_factory.mktemp("demo") / "store"
+    run_demo(load_settings(home=home), SCENARIO)
+    return home
+
+
+@pytest.fixture
+def demo(demo_store: Path, tmp_path: Path, enricher: Enricher) -> Iterator[Callable[[str], App]]:
+    """``demo("analyste.dr")`` → an App on a private copy of the demo store."""
+    import shutil
+
+    home = tmp_path / "demo-store"
+    shutil.copytree(demo_store, home)
+    settings = load_settings(home=home)
+    opened: list[App] = []
+
+    def factory(name: str) -> App:
+        app = make_app(settings, enricher, name)
+        opened.append(app)
+        return app
+
+    yield factory
+    for app in opened:
+        app.close()

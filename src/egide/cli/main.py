@@ -10,7 +10,18 @@ from typing import Annotated
 import typer
 from typer.exceptions import TyperException
 
-from egide.cli import audit, demo, doctor, ingest, model, product, search, store, user
+from egide.cli import (
+    audit,
+    demo,
+    doctor,
+    ingest,
+    llm,
+    model,
+    product,
+    search,
+    store,
+    user,
+)
 from egide.cli.context import State
 from egide.errors import EgideError
 from egide.i18n import t
@@ -60,6 +71,7 @@ audit.register(cli)
 model.register(cli)
 doctor.register(cli)
 product.register(cli)
+llm.register(cli)
 
 
 def run(argv: list[str] | None = None) -> int:
