@@ -4,6 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 EGIDE_EVAL_DATA ?= ../shared/eval
 export EGIDE_EVAL_DATA
+# llama-cpp-python compiles from source (several minutes): its wheel is built once, without
+# native CPU flags so that it runs on any x86-64, and kept here for later installs.
+WHEELS ?= $(HOME)/.cache/egide/wheels
+LLAMA_CPP ?= 0.3.36
 
 .PHONY: run test lint typecheck unit eval bench clean
 
@@ -16,11 +20,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@ls $(WHEELS)/llama_cpp_python-$(LLAMA_CPP)-*.whl >/dev/null 2>&1 || { \
+	  echo "Compilation de llama-cpp-python $(LLAMA_CPP) (une seule fois)…"; \
+	  CMAKE_ARGS="-DGGML_NATIVE=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 \
+	  $(BIN)/pip wheel --quiet --no-deps "llama-cpp-python==$(LLAMA_CPP)" -w $(WHEELS); }
+	$(BIN)/pip install --quiet --find-links $(WHEELS) "llama-cpp-python[server]==$(LLAMA_CPP)"
 	touch $(VENV)/.installed $@
 
-$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.dev-installed
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
-	touch $(VENV)/.installed $(VENV)/.dev-installed $@
+	touch $@
 
 run: $(VENV)/.installed
 	$(BIN)/egide demo

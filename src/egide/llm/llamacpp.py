@@ -57,11 +57,13 @@ class LlamaCppBackend:
         except (ValueError, RuntimeError) as exc:
             raise LLMError(str(exc)) from exc
         usage = data.get("usage") or {}
+        choice = data["choices"][0]
         return Completion(
-            data["choices"][0]["message"]["content"] or "",
+            choice["message"]["content"] or "",
             int(usage.get("prompt_tokens", 0)),
             int(usage.get("completion_tokens", 0)),
             self.name,
+            choice.get("finish_reason") == "length",
         )
 
     def stream(

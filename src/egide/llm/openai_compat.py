@@ -44,7 +44,7 @@ class OpenAICompatBackend:
                         raise LLMError(f"HTTP {response.status_code}: {response.text[:200]}")
                     data: dict[str, Any] = response.json()
                     return data
-                last = LLMError(f"HTTP {response.status_code}")
+                last = LLMError(f"HTTP {response.status_code}: {response.text[:200]}")
             time.sleep(self.settings.backoff_s * (2**attempt))
         raise LLMError(f"{self.url}: {last}")
 
@@ -66,10 +66,12 @@ class OpenAICompatBackend:
             payload["response_format"] = self._format(schema)
         try:
             data = self._post("/chat/completions", payload)
-        except LLMError as exc:
-            if schema is None or self._schema_mode == "json_object" or "HTTP 4" not in str(exc):
+        except LLMError:
+            if schema is None or self._schema_mode == "json_object":
                 raise
-            self._schema_mode = "json_object"  # older servers: schema inside json_object
+            # servers without "json_schema" (llama-cpp-python answers 500) take the schema
+            # inside "json_object"; the mode sticks for this client's later requests
+            self._schema_mode = "json_object"
             payload["response_format"] = self._format(schema)
             data = self._post("/chat/completions", payload)
         try:
@@ -82,6 +84,7 @@ class OpenAICompatBackend:
             int(usage.get("prompt_tokens", 0)),
             int(usage.get("completion_tokens", 0)),
             str(data.get("model", self.model)),
+            data["choices"][0].get("finish_reason") == "length",
         )
 
     def _format(self, schema: dict[str, Any]) -> dict[str, Any]:

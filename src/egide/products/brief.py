@@ -49,9 +49,13 @@ def create(
         settings = app.settings.llm
         fitted = model_engine.fit(ctx, backend, settings.max_tokens)
         try:
-            result = model_engine.ask(backend, fitted, settings.max_tokens, settings.temperature)
+            result, fitted = model_engine.ask(
+                backend, fitted, settings.max_tokens, settings.temperature
+            )
         except EgideError as exc:
-            notices.append(f"Modèle indisponible ({exc.code}) : synthèse extractive.")
+            notices.append(
+                f"Modèle indisponible ({exc.render(app.settings.lang)}) : synthèse extractive."
+            )
             result = None
         if result is not None:
             ctx = fitted

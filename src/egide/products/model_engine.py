@@ -56,21 +56,31 @@ def _parse(text: str) -> dict[str, Any] | None:
     return None
 
 
-def ask(backend: Backend, ctx: Context, max_tokens: int, temperature: float) -> ModelResult:
-    msgs, _ = prompts.messages(ctx)
-    schema = prompts.schema([s.id for s in ctx.sources])
+def ask(
+    backend: Backend, ctx: Context, max_tokens: int, temperature: float
+) -> tuple[ModelResult, Context]:
+    """Ask once; on an answer that is not JSON, ask again — with half the passages when the
+    answer was cut by the window, else with a request for valid JSON. Returns the result
+    and the context it was verified against."""
     result = ModelResult()
-    data = None
-    for attempt in range(2):  # one answer, then one retry asking for valid JSON
+    msgs, _ = prompts.messages(ctx)
+    for attempt in range(2):
         completion = backend.complete(
-            msgs, schema=schema, max_tokens=max_tokens, temperature=temperature
+            msgs,
+            schema=prompts.schema([s.id for s in ctx.sources]),
+            max_tokens=max_tokens,
+            temperature=temperature,
         )
         result.prompt_tokens += completion.prompt_tokens
         result.completion_tokens += completion.completion_tokens
         data = _parse(completion.text)
         if data is not None:
-            break
-        if attempt == 0:
+            _keep_verified(data, ctx, result)
+            return result, ctx
+        if attempt == 0 and completion.truncated and len(ctx.passages) > 1:
+            ctx = ctx.keep(len(ctx.passages) // 2)
+            msgs, _ = prompts.messages(ctx)
+        elif attempt == 0:
             msgs = [
                 *msgs,
                 {"role": "assistant", "content": completion.text[:2000]},
@@ -80,10 +90,7 @@ def ask(backend: Backend, ctx: Context, max_tokens: int, temperature: float) -> 
                     "Réponds uniquement par l'objet JSON demandé.",
                 },
             ]
-    if data is None:
-        raise LLMError("réponse non JSON après une nouvelle tentative / no valid JSON")
-    _keep_verified(data, ctx, result)
-    return result
+    raise LLMError("réponse non JSON après une nouvelle tentative / no valid JSON")
 
 
 def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:

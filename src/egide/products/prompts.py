@@ -26,41 +26,38 @@ Règles impératives :
 
 
 def schema(source_ids: list[str]) -> dict[str, Any]:
-    likelihood = {"type": "string", "enum": list(ESTIMATIVE)}
+    """The answer's shape, with bounds so that a constrained decoder always terminates."""
+    text = {"type": "string", "maxLength": 400}
     source = {"type": "string", "enum": source_ids} if source_ids else {"type": "string"}
     judgement = {
         "type": "object",
         "required": ["text", "likelihood", "sources"],
         "properties": {
-            "text": {"type": "string"},
-            "likelihood": likelihood,
-            "sources": {"type": "array", "items": source},
+            "text": text,
+            "likelihood": {"type": "string", "enum": list(ESTIMATIVE)},
+            "sources": {"type": "array", "items": source, "maxItems": 4},
+        },
+    }
+    citation = {
+        "type": "object",
+        "required": ["source", "quote"],
+        "properties": {"source": source, "quote": text},
+    }
+    claim = {
+        "type": "object",
+        "required": ["text", "citations"],
+        "properties": {
+            "text": text,
+            "citations": {"type": "array", "items": citation, "maxItems": 3},
         },
     }
     return {
         "type": "object",
         "required": ["claims", "key_points", "assessment"],
         "properties": {
-            "claims": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["text", "citations"],
-                    "properties": {
-                        "text": {"type": "string"},
-                        "citations": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["source", "quote"],
-                                "properties": {"source": source, "quote": {"type": "string"}},
-                            },
-                        },
-                    },
-                },
-            },
-            "key_points": {"type": "array", "items": judgement},
-            "assessment": {"type": "array", "items": judgement},
+            "claims": {"type": "array", "items": claim, "maxItems": 10},
+            "key_points": {"type": "array", "items": judgement, "maxItems": 7},
+            "assessment": {"type": "array", "items": judgement, "maxItems": 5},
         },
     }
 
