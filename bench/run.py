@@ -17,7 +17,7 @@ from typing import Any
 
 from eval.common import data_dir
 
-from bench import corpus, ingest_bench, search_bench, security_bench
+from bench import corpus, ingest_bench, products_bench, search_bench, security_bench
 from bench.stats import peak_rss_mb
 from egide.errors import EgideError
 from egide.settings import load_settings
@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baseline-queries", type=int, default=30)
-    parser.add_argument("--only", choices=["ingest", "search", "security"], default=None)
+    parser.add_argument(
+        "--only", choices=["ingest", "search", "security", "products"], default=None
+    )
     parser.add_argument("--audit-records", type=int, default=100_000)
     args = parser.parse_args(argv)
     try:
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                 corpus.chunk_texts(root, max(sizes)), corpus.questions(root)[: args.queries]
             ),
         }
+    if args.only in (None, "products"):
+        out["products"] = products_bench.run()
     out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out, ensure_ascii=False) if args.json else render(out))
     return 0
@@ -121,6 +125,20 @@ def render(out: dict[str, Any]) -> str:
                 f"{x['with_access_control']['p50_ms']}/{x['with_access_control']['p95_ms']}, "
                 f"sans {x['without_access_control']['p50_ms']}/"
                 f"{x['without_access_control']['p95_ms']} → surcoût p95 {x['p95_overhead_pct']} %"
+            )
+    if "products" in out:
+        p = out["products"]
+        x = p["extractive"]
+        lines += [
+            f"\nFiches de synthèse — corpus de démonstration, {p['briefs']} questions",
+            f"  extractive : p50 {x['p50_ms']:.0f} ms, p95 {x['p95_ms']:.0f} ms",
+            f"  jetons de contexte estimés par fiche : {p['prompt_tokens_estimated_mean']}",
+        ]
+        if "model" in p:
+            m = p["model"]
+            lines.append(
+                f"  modèle {m['name']} : p50 {m['latency']['p50_ms']:.0f} ms, "
+                f"{m['tokens_per_brief_mean']} jetons par fiche (fenêtre {m['context_window']})"
             )
     lines.append(f"\nMémoire maximale : {out['peak_rss_mb']} Mo")
     return "\n".join(lines)

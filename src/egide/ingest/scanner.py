@@ -38,8 +38,11 @@ _INJECTION = [
     r"\b(?:pour|a|aux|to|for)\s+(?:tout|toute|tous|toutes|les|l'|any|all|the|every)?\s*"
     r"(?:systemes?|modeles?|assistants?|models?|systems?|agents?)\s+(?:d['’]\s*)?"
     r"(?:ia|intelligence artificielle|ai|language|de langage)\b",
-    r"\b(?:note|message|consigne)s?\s+(?:a|pour|to|for)\s+(?:l['’]\s*)?(?:the\s+)?"
-    r"(?:assistant|ia|ai|modele|model)\b",
+    r"\b(?:note|message|consigne|instruction|ordre)s?\s+(?:a|pour|to|for)\s+(?:l['’]\s*)?"
+    r"(?:the\s+)?(?:assistant|ia|ai|modele|model|analyste|analyst|operateur|operator)s?\b",
+    # orders to the reader to pass the document on: an analyst never takes them from a source
+    r"\b(?:transmettez|transmets|transferez|diffusez|envoyez|forward|send|transmit)\b"
+    r"[^.]{0,40}\b(?:ce|cette|this)\s+(?:rapport|document|message|fiche|report)",
 ]
 _INJECTION_RE = re.compile("|".join(f"(?:{p})" for p in _INJECTION), re.IGNORECASE)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{100,}={0,2}")
