@@ -258,6 +258,7 @@ def run(
         )
     ingest(app, [benign, workdir / "attaques"], "NP", grade="C3")
     grades = {r[0]: r[1] for r in app.db.execute("SELECT uid, grade FROM documents")}
+    app.settings.products.passages = 6
     out: dict[str, Any] = {
         "documents": len(list((workdir / "attaques").iterdir())),
         "attacks": len(attacks),

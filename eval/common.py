@@ -61,8 +61,8 @@ def use_bundled_model(app: App, workdir: Path) -> str | None:
     app.settings.llm = LLMSettings(
         backend="llamacpp",
         model="gemma-3-270m",
-        context_tokens=4096,
-        max_tokens=800,
+        context_tokens=2048,
+        max_tokens=400,
         temperature=0.0,
     )
     return "gemma-3-270m (llama.cpp, en processus)"
