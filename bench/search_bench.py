@@ -32,7 +32,7 @@ def fill(app: App, texts: list[str], seed: int = 3) -> None:
     conn = app.db
     embedder = app.embedder
     dim = embedder.dim if embedder else 384
-    model = embedder.part_id if embedder else "none"
+    model = embedder.space if embedder else "none"
     with transaction(conn):
         ids = {lvl: label_id(conn, Label(lvl)) for lvl, _ in LEVEL_MIX}
         users.add(conn, make_user("bench.dr", "DR", "FRA"))

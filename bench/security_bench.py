@@ -76,7 +76,7 @@ def access_overhead(texts: list[str], queries: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {"chunks": len(texts)}
     with eval_app() as app:
         fill(app, texts)
-        index = ExactIndex.load(app.db, app.embedder.part_id if app.embedder else "none")
+        index = ExactIndex.load(app.db, app.embedder.space if app.embedder else "none")
         depth = app.settings.search.candidates
         for clearance in ("DR", "S"):
             user = make_user(f"bench.{clearance.lower()}", clearance, "FRA")

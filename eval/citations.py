@@ -31,7 +31,7 @@ def evaluate(
         for row in app.db.execute("SELECT uid, meta FROM documents")
     }
     app.settings.products.passages = passages
-    cites_gold = answer_quoted = proposed = kept = model_claims = 0
+    cites_gold = answer_quoted = proposed = kept = model_claims = unavailable = 0
     questions = gold(piaf_json)[:n]
     for question, pid, answer in questions:
         product = brief.create(
@@ -44,12 +44,13 @@ def evaluate(
         }
         cites_gold += any(pid_of.get(uid) == pid for uid in cited_docs)
         answer_quoted += any(answer in c.quote for cl in product.claims for c in cl.citations)
-        if backend is not None and product.engine != "extractive":
-            model_claims += 1
-        kept += len(product.claims) if product.engine != "extractive" else 0
-        proposed += (
-            len(product.claims) + product.dropped_claims if product.engine != "extractive" else 0
-        )
+        by_model = backend is not None and product.engine != "extractive"
+        model_claims += by_model
+        unavailable += any(n.startswith("Modèle indisponible") for n in product.notices)
+        # a model whose every claim failed verification leaves an extractive brief: its
+        # dropped claims still count as proposed
+        kept += len(product.claims) if by_model else 0
+        proposed += (len(product.claims) if by_model else 0) + product.dropped_claims
     out: dict[str, Any] = {
         "questions": len(questions),
         "cites_gold_paragraph": round(cites_gold / len(questions), 3),
@@ -59,4 +60,5 @@ def evaluate(
         out["model_briefs"] = model_claims
         out["verified_share"] = round(kept / proposed, 3) if proposed else None
         out["proposed_claims"] = proposed
+        out["model_unavailable"] = unavailable
     return out

@@ -57,7 +57,7 @@ def use_bundled_model(app: App, workdir: Path) -> str | None:
     folder.mkdir(exist_ok=True)
     gemma.assemble(folder / gemma.MODEL_NAME)
     with App(app.settings.model_copy(update={"user": None}, deep=True)) as admin:
-        registry.add(admin, admin.require_user(), folder, "gemma-3-270m")
+        registry.add(admin, admin.require_user().name, folder, "gemma-3-270m")
     app.settings.llm = LLMSettings(
         backend="llamacpp",
         model="gemma-3-270m",

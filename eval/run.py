@@ -102,8 +102,9 @@ def _print(out: dict[str, Any]) -> None:
         print("\nCitations sur PIAF (fiches de synthèse) :")
         for name, c in out["citations"].items():
             extra = (
-                f", affirmations vérifiées {c['verified_share']} sur "
-                f"{c['proposed_claims']} proposées"
+                f", fiches rédigées par le modèle {c['model_briefs']}, affirmations vérifiées "
+                f"{c['verified_share']} sur {c['proposed_claims']} proposées, modèle en échec "
+                f"{c['model_unavailable']}"
                 if "verified_share" in c
                 else ""
             )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,3 +115,35 @@ def demo(demo_store: Path, tmp_path: Path, enricher: Enricher) -> Iterator[Calla
     yield factory
     for app in opened:
         app.close()
+
+
+class Script:
+    def __init__(self) -> None:
+        self.replies: list[tuple[int, dict[str, Any]]] = []
+        self.requests: list[dict[str, Any]] = []
+
+
+@pytest.fixture
+def scripted_server() -> Iterator[tuple[str, Script]]:
+    """A local OpenAI-compatible server answering what ``script.replies`` says, in order."""
+    script = Script()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            script.requests.append(body)
+            status, payload = script.replies.pop(0)
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", script
+    httpd.shutdown()

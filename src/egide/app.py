@@ -14,11 +14,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
+from egide.embed.base import Embedder
 from egide.enrich.entities import Enricher
 from egide.enrich.lexicon import Lexicon
 from egide.errors import AccessDeniedError, IdentityError, SigningKeyError
 from egide.errors import Bilingual as B
-from egide.retrieve.embed import Embedder, make_embedder
 from egide.retrieve.hybrid import Searcher, SearchOutcome
 from egide.security import egress, signing
 from egide.security.access import readable
@@ -303,7 +303,9 @@ class App:
     @property
     def embedder(self) -> Embedder | None:
         if not self._embedder_loaded:
-            self._embedder = make_embedder(self.settings.embed.model)
+            from egide.embed.factory import make_embedder
+
+            self._embedder = make_embedder(self)
             self._embedder_loaded = True
         return self._embedder
 

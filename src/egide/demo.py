@@ -10,7 +10,8 @@ from typing import Any
 
 from egide.app import App
 from egide.errors import ConfigError
-from egide.ingest.runner import Progress, ingest
+from egide.ingest.progress import Progress
+from egide.ingest.runner import ingest
 from egide.security.principals import make_user
 from egide.settings import Settings
 from egide.store import users

@@ -24,6 +24,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{ingested} document(s) ingested, {duplicates} duplicate(s), {failed} failure(s).",
     ),
     "ingest.vectors": ("{n} vecteur(s) calculé(s).", "{n} vector(s) computed."),
+    "ingest.background": (
+        "Recherche lexicale disponible ; {n} vecteur(s) en calcul en arrière-plan (processus "
+        "{pid}). « egide index --wait » attend la fin.",
+        "Lexical search available; {n} vector(s) being computed in the background (process "
+        "{pid}). 'egide index --wait' waits for them.",
+    ),
+    "index.background": (
+        "Indexeur lancé en arrière-plan (processus {pid}) : {n} vecteur(s) à calculer.",
+        "Indexer started in the background (process {pid}): {n} vector(s) to compute.",
+    ),
     "stage.ingest": ("Ingestion", "Ingest"),
     "stage.vectors": ("Vecteurs", "Vectors"),
     "stage.search": ("Recherche", "Search"),
@@ -34,8 +44,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Terms added by the lexicon: {terms}",
     ),
     "search.missing": (
-        "{n} passage(s) visibles sans vecteur : lancez « egide index ».",
-        "{n} visible passage(s) without a vector: run 'egide index'.",
+        "{n} passage(s) visible(s) sans vecteur encore (recherche lexicale seule pour "
+        "eux) : « egide index --wait » les complète.",
+        "{n} visible passage(s) without a vector yet (lexical search only for them): "
+        "'egide index --wait' completes them.",
     ),
     "col.rank": ("#", "#"),
     "col.score": ("score", "score"),

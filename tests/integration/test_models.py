@@ -37,7 +37,7 @@ def admin(app: App):  # type: ignore[no-untyped-def]
 
 
 def test_add_then_verify(store: App, model_dir: Path) -> None:
-    manifest = registry.add(store, admin(store), model_dir)
+    manifest = registry.add(store, admin(store).name, model_dir)
     assert manifest["name"] == "mistral-test"
     assert {f["format"] for f in manifest["files"]} == {"gguf", "safetensors", "sidecar"}
     template = "{% for m in messages %}{{ m.content }}{% endfor %}"
@@ -47,7 +47,7 @@ def test_add_then_verify(store: App, model_dir: Path) -> None:
 
 
 def test_a_flipped_byte_is_refused(store: App, model_dir: Path) -> None:
-    registry.add(store, admin(store), model_dir)
+    registry.add(store, admin(store).name, model_dir)
     data = bytearray((model_dir / "model.gguf").read_bytes())
     data[-1] ^= 0x01
     (model_dir / "model.gguf").write_bytes(bytes(data))
@@ -58,7 +58,7 @@ def test_a_flipped_byte_is_refused(store: App, model_dir: Path) -> None:
 
 
 def test_a_file_added_or_removed_is_refused(store: App, model_dir: Path) -> None:
-    registry.add(store, admin(store), model_dir)
+    registry.add(store, admin(store).name, model_dir)
     (model_dir / "extra.json").write_text("{}", encoding="utf-8")
     with pytest.raises(ModelError, match="added"):
         registry.verify(store, "mistral-test")
@@ -76,9 +76,9 @@ def test_a_symlink_out_of_the_folder_is_refused(
     outside.write_text("{}", encoding="utf-8")
     os.symlink(outside, model_dir / "link.json")
     with pytest.raises(ModelError, match="link"):
-        registry.add(store, admin(store), model_dir)
+        registry.add(store, admin(store).name, model_dir)
     (model_dir / "link.json").unlink()
-    registry.add(store, admin(store), model_dir)
+    registry.add(store, admin(store).name, model_dir)
     (model_dir / "config.json").unlink()
     os.symlink(outside, model_dir / "config.json")
     with pytest.raises(ModelError, match="link"):
@@ -88,7 +88,7 @@ def test_a_symlink_out_of_the_folder_is_refused(
 def test_a_manifest_signed_by_another_key_is_refused(
     store: App, model_dir: Path, tmp_path: Path
 ) -> None:
-    registry.add(store, admin(store), model_dir)
+    registry.add(store, admin(store).name, model_dir)
     row = store.db.execute("SELECT manifest FROM models").fetchone()
     other = signing.create_key(tmp_path / "other.pem")
     store.db.execute(
@@ -107,6 +107,6 @@ def test_pickle_models_are_refused_even_when_asked(store: App, tmp_path: Path) -
     path = tmp_path / "model.bin"
     path.write_bytes(b"\x80\x04\x95 pickle")
     with pytest.raises(ModelError):
-        registry.add(store, admin(store), path)
+        registry.add(store, admin(store).name, path)
     assert refusals(store) == 1
     assert store.db.execute("SELECT COUNT(*) FROM models").fetchone()[0] == 0

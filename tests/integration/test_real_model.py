@@ -107,14 +107,14 @@ def check(app: App, b: object) -> None:
 
 def test_llama_cpp_server(demo: Callable[[str], App], gguf: Path, server: str) -> None:
     admin = demo("")
-    registry.add(admin, admin.require_user(), gguf.parent, "gemma")
+    registry.add(admin, admin.require_user().name, gguf.parent, "gemma")
     app = configure(demo("analyste.dr"), backend="openai", url=server, model="gemma")
     check(app, brief.create(app, QUESTION, engine="llm"))
 
 
 def test_llama_cpp_in_process(demo: Callable[[str], App], gguf: Path) -> None:
     admin = demo("")
-    registry.add(admin, admin.require_user(), gguf.parent, "gemma")
+    registry.add(admin, admin.require_user().name, gguf.parent, "gemma")
     app = configure(demo("analyste.dr"), backend="llamacpp", model="gemma")
     check(app, brief.create(app, QUESTION, engine="llm"))
 
@@ -128,7 +128,7 @@ def test_a_tampered_model_is_never_loaded(
     folder.mkdir()
     copy = Path(shutil.copy(gguf, folder / gguf.name))
     admin = demo("")
-    registry.add(admin, admin.require_user(), folder, "gemma")
+    registry.add(admin, admin.require_user().name, folder, "gemma")
     with copy.open("r+b") as fh:
         fh.seek(1000)
         fh.write(b"\x00\x01")

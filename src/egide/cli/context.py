@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from egide.app import App
 from egide.i18n import t
-from egide.ingest.runner import Progress as ProgressCallbacks
+from egide.ingest.progress import Progress as ProgressCallbacks
 from egide.settings import Settings, load_settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON. / JSON output.")]

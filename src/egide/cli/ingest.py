@@ -7,13 +7,11 @@ from typing import Annotated
 
 import typer
 
-from egide.cli.context import BarProgress, JsonOpt, console, emit_json, state
+from egide.app import App
+from egide.cli.context import BarProgress, JsonOpt, State, console, emit_json, state
 from egide.i18n import t
-from egide.ingest.runner import fill_vectors
+from egide.ingest import indexer
 from egide.ingest.runner import ingest as run_ingest
-from egide.security.access import readable
-from egide.store import vectors
-from egide.store.labels import all_labels
 
 PARTIAL_EXIT = 3
 
@@ -31,15 +29,27 @@ def ingest(
         str | None, typer.Option("--grade", help="Cotation de la source (A–F, 1–6), défaut F6.")
     ] = None,
     source: Annotated[str | None, typer.Option("--source", help="Nom de la source.")] = None,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--no-wait",
+            help="Attendre les vecteurs (défaut) ou rendre la main dès le stockage, les "
+            "vecteurs étant calculés en arrière-plan.",
+        ),
+    ] = True,
     as_json: JsonOpt = False,
 ) -> None:
     """Ingérer des documents labellisés. / Ingest labelled documents."""
     st = state(ctx)
     app = st.app()
-    report = run_ingest(app, paths, label, grade, source, BarProgress(st.lang, not as_json))
+    report = run_ingest(
+        app, paths, label, grade, source, BarProgress(st.lang, not as_json), embed=wait
+    )
     data = report.to_dict(st.lang)
+    pending = 0 if wait else indexer.missing(app, app.authority(app.require_user()))
+    pid = _spawn(st, app) if pending else None
     if as_json:
-        emit_json(data)
+        emit_json({**data, "vectors": report.vectors, "vectors_pending": pending, "indexer": pid})
     else:
         out = console()
         for failure in data["failed"]:
@@ -55,20 +65,50 @@ def ingest(
         )
         if report.vectors:
             out.print(t("ingest.vectors", st.lang, n=report.vectors))
+        if pid is not None:
+            out.print(t("ingest.background", st.lang, n=pending, pid=pid))
     if report.failed:
         raise typer.Exit(PARTIAL_EXIT)
 
 
-def index(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+def _spawn(st: State, app: App) -> int:
+    return indexer.spawn(app, ["--config", str(st.config)] if st.config else [])
+
+
+def index(
+    ctx: typer.Context,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--background",
+            help="Calculer les vecteurs manquants et attendre la fin (défaut, avec barre de "
+            "progression, y compris d'un indexeur en arrière-plan) ou lancer un indexeur en "
+            "arrière-plan.",
+        ),
+    ] = True,
+    worker: Annotated[bool, typer.Option("--worker", hidden=True)] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Calculer les vecteurs manquants. / Compute missing vectors."""
     st = state(ctx)
     app = st.app()
-    user = app.require_user()
-    authority = app.authority(user)
-    done = fill_vectors(app, authority, BarProgress(st.lang, not as_json))
-    embedder = app.embedder
-    allowed = readable(authority, all_labels(app.db))
-    left = vectors.count_missing(app.db, embedder.part_id, allowed) if embedder else 0
+    authority = app.authority(app.require_user())
+    if worker:
+        done = indexer.work(app, authority)
+        emit_json({"vectors": done, "missing": indexer.missing(app, authority)})
+        return
+    if not wait:
+        pending = indexer.missing(app, authority)
+        pid = _spawn(st, app) if pending else None
+        if as_json:
+            emit_json({"vectors_pending": pending, "indexer": pid})
+        elif pid is not None:
+            console().print(t("index.background", st.lang, n=pending, pid=pid))
+        else:
+            console().print(t("index.done", st.lang, n=0, missing=0))
+        return
+    done = indexer.fill(app, authority, BarProgress(st.lang, not as_json))
+    left = indexer.missing(app, authority)
     if as_json:
         emit_json({"vectors": done, "missing": left})
         return

@@ -29,7 +29,7 @@ def add(
     st = state(ctx)
     app = st.app()
     user = app.require_user(Role.ADMIN)
-    manifest = registry.add(app, user, path, name)
+    manifest = registry.add(app, user.name, path, name)
     if as_json:
         emit_json(manifest)
         return

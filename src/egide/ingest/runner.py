@@ -11,14 +11,14 @@ from typing import Any
 from egide.app import App
 from egide.errors import AccessDeniedError, EgideError
 from egide.errors import Bilingual as B
+from egide.ingest import indexer
 from egide.ingest.pipeline import Failure, Options, discover, process_file
-from egide.retrieve.embed import passage_text
-from egide.security.access import may_read, readable
+from egide.ingest.progress import Progress
+from egide.security.access import may_read
 from egide.security.grades import parse_grade
 from egide.security.labels import Label, parse_label
 from egide.security.principals import Authority, Role
-from egide.store import documents, vectors
-from egide.store.labels import all_labels
+from egide.store import documents
 
 
 @dataclass
@@ -37,16 +37,6 @@ class Report:
                 for f in self.failed
             ],
         }
-
-
-class Progress:
-    """Progress callbacks; the command line draws a bar, tests and --json draw nothing."""
-
-    def start(self, stage: str, total: int) -> None: ...
-
-    def advance(self, n: int = 1) -> None: ...
-
-    def stop(self) -> None: ...
 
 
 def ingest(
@@ -104,7 +94,7 @@ def ingest(
     finally:
         progress.stop()
     if embed:
-        report.vectors = fill_vectors(app, authority, progress)
+        report.vectors = indexer.fill(app, authority, progress)
     return report
 
 
@@ -125,39 +115,3 @@ def _check_may_write(app: App, authority: Authority, label: Label) -> None:
                 f"your clearance does not cover '{label.canonical()}'",
             )
         )
-
-
-def fill_vectors(
-    app: App, authority: Authority, progress: Progress | None = None, limit: int | None = None
-) -> int:
-    """Embed the chunks ``authority`` may read that have no vector from the current
-    embedder (so that even the count reflects only readable content). Each batch is
-    committed, so an interrupted run resumes where it stopped."""
-    embedder = app.embedder
-    if embedder is None:
-        return 0
-    progress = progress or Progress()
-    conn = app.db
-    batch = app.settings.embed.batch_size
-    allowed = readable(authority, all_labels(conn))
-    total = vectors.count_missing(conn, embedder.part_id, allowed)
-    if limit is not None:
-        total = min(total, limit)
-    done = 0
-    if not total:
-        return 0
-    progress.start("vectors", total)
-    try:
-        while done < total:
-            rows = vectors.missing(conn, embedder.part_id, min(batch, total - done), allowed)
-            if not rows:
-                break
-            vecs = embedder.passages([passage_text(r["title"], r["text"]) for r in rows])
-            vectors.put(
-                conn, [(int(r["id"]), int(r["label_id"])) for r in rows], vecs, embedder.part_id
-            )
-            done += len(rows)
-            progress.advance(len(rows))
-    finally:
-        progress.stop()
-    return done

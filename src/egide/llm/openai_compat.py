@@ -5,7 +5,6 @@ the server supports it. The URL must be loopback or listed in ``network.allow``.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +12,7 @@ import httpx
 
 from egide.errors import LLMError
 from egide.llm.backend import Capabilities, Completion, Message
+from egide.remote import post_json
 from egide.settings import LLMSettings
 
 
@@ -32,21 +32,9 @@ class OpenAICompatBackend:
         return Capabilities(True, self.settings.context_tokens)
 
     def _post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
-        last: Exception | None = None
-        for attempt in range(self.settings.retries + 1):
-            try:
-                response = self._client.post(f"{self.url}{path}", json=payload)
-            except httpx.HTTPError as exc:  # refused, timed out, or stopped by the guard
-                last = exc
-            else:
-                if response.status_code < 500:
-                    if response.status_code >= 400:
-                        raise LLMError(f"HTTP {response.status_code}: {response.text[:200]}")
-                    data: dict[str, Any] = response.json()
-                    return data
-                last = LLMError(f"HTTP {response.status_code}: {response.text[:200]}")
-            time.sleep(self.settings.backoff_s * (2**attempt))
-        raise LLMError(f"{self.url}: {last}")
+        s = self.settings
+        url = f"{self.url}{path}"
+        return post_json(self._client, url, payload, s.retries, s.backoff_s, LLMError)
 
     def complete(
         self,

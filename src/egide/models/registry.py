@@ -19,7 +19,6 @@ from egide.app import App
 from egide.errors import Bilingual as B
 from egide.errors import ModelError
 from egide.security import signing
-from egide.security.principals import User
 from egide.store import audit
 from egide.store.db import transaction
 
@@ -98,7 +97,8 @@ def _split(path: Path) -> tuple[Path, Path | None]:
     return (path, None) if path.is_dir() else (path.parent, path)
 
 
-def add(app: App, user: User, path: Path, name: str | None = None) -> dict[str, Any]:
+def add(app: App, actor: str, path: Path, name: str | None = None) -> dict[str, Any]:
+    """Record ``path``'s files, sizes and hashes in a manifest signed by the store key."""
     if not path.exists():
         raise ModelError(B(f"{path} introuvable", f"{path} not found"))
     root, single = _split(path)
@@ -109,7 +109,7 @@ def add(app: App, user: User, path: Path, name: str | None = None) -> dict[str, 
         files, template = _describe(root, single)
     except ModelError as exc:
         app.record(
-            user.name, "model.refused", {"name": name, "reason": exc.message("en")}, decision="deny"
+            actor, "model.refused", {"name": name, "reason": exc.message("en")}, decision="deny"
         )
         raise
     signer = app.signer()
@@ -132,11 +132,17 @@ def add(app: App, user: User, path: Path, name: str | None = None) -> dict[str, 
             (name, body, signer.sign(body.encode()).hex(), manifest["created"]),
         )
         app.record(
-            user.name,
+            actor,
             "model.add",
             {"name": name, "manifest_sha256": audit.sha256_text(body), "files": len(files)},
         )
     return manifest
+
+
+def registered_root(app: App, name: str) -> Path | None:
+    """Where a registered model's files are (unverified: for repairs, never for loading)."""
+    row = app.db.execute("SELECT manifest FROM models WHERE name = ?", (name,)).fetchone()
+    return Path(json.loads(row["manifest"])["root"]) if row else None
 
 
 def verify(app: App, name: str, actor: str = "egide") -> VerifiedModel:

