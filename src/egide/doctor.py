@@ -72,11 +72,39 @@ def _audit(app: App) -> dict[str, Any]:
     return out
 
 
+def _embed(app: App) -> dict[str, Any]:
+    """Which embedder runs (its model verified by loading it), and the vectors still to
+    compute across the store (a count only)."""
+    from egide.ingest import indexer
+
+    out: dict[str, Any] = {"configured": app.settings.embed.model}
+    try:
+        embedder = app.embedder
+    except EgideError as exc:
+        return {**out, "ok": False, "problems": [exc.render(app.settings.lang)]}
+    if embedder is None:
+        return {**out, "ok": True, "embedder": None}
+    missing = app.db.execute(
+        "SELECT COUNT(*) FROM chunks c WHERE NOT EXISTS "
+        "(SELECT 1 FROM vectors v WHERE v.chunk_id = c.id AND v.model = ?)",
+        (embedder.space,),
+    ).fetchone()[0]
+    return {
+        **out,
+        "embedder": embedder.part_id,
+        "precision": getattr(embedder, "precision", None),
+        "vectors_missing": missing,
+        "indexer_running": indexer.running(app.home),
+        "ok": True,
+    }
+
+
 def diagnose(app: App, models: dict[str, Any] | None = None) -> dict[str, Any]:
     parts: dict[str, dict[str, Any]] = {
         "guard": _guard(app),
         "store": _store(app),
         "audit": _audit(app),
         "models": models if models is not None else {"ok": True, "models": []},
+        "embed": _embed(app),
     }
     return {**parts, "ok": all(part["ok"] for part in parts.values())}
