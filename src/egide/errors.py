@@ -78,6 +78,34 @@ class ConfigError(EgideError):
     )
 
 
+class StreamError(EgideError):
+    code = "E-STREAM"
+    exit_code = 5
+    what = ("Flux de messages interrompu : {detail}", "Message stream failed: {detail}")
+    fix = (
+        "vérifiez la source (courtier, fichier) puis relancez : la lecture reprend au "
+        "dernier point de reprise",
+        "check the source (broker, file) and run again: reading resumes at the last checkpoint",
+    )
+
+
+class RulesError(EgideError):
+    code = "E-RULES"
+    exit_code = 2
+    what = ("Fichier de règles invalide : {detail}", "Invalid rules file: {detail}")
+    fix = (
+        "corrigez la ligne indiquée du fichier de règles (format : README, « Surveillance »)",
+        "fix the line named in the rules file (format: README, 'Watch')",
+    )
+
+
+class InputFileError(EgideError):
+    code = "E-INPUT"
+    exit_code = 2
+    what = ("Entrée illisible : {detail}", "Unreadable input: {detail}")
+    fix = ("vérifiez le chemin et les droits du fichier", "check the file's path and permissions")
+
+
 class StoreMissingError(EgideError):
     code = "E-STORE-MISSING"
     exit_code = 2

@@ -66,6 +66,15 @@ class EmbedSettings(BaseModel):
     backoff_s: float = Field(0.5, ge=0)
 
 
+class StreamSettings(BaseModel):
+    label: str | None = Field(
+        None, description="label of messages that carry none (unset: they go to dead letters)"
+    )
+    max_message_kb: int = Field(64, ge=1, le=10_240)
+    batch: int = Field(256, ge=1, le=10_000, description="messages per durable batch")
+    dead_letter: Path | None = Field(None, description="default: <home>/dead-letter.jsonl")
+
+
 class SearchSettings(BaseModel):
     limit: int = Field(10, ge=1, le=1000)
     rrf_k: int = Field(60, ge=1)
@@ -130,6 +139,7 @@ class Settings(BaseSettings):
     eval_data: Path = Field(Path("../shared/eval"), description="third-party evaluation data")
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
+    stream: StreamSettings = Field(default_factory=StreamSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
     terminal: TerminalSettings = Field(default_factory=TerminalSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)

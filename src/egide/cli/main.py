@@ -21,6 +21,7 @@ from egide.cli import (
     search,
     store,
     user,
+    watch,
 )
 from egide.cli.context import State
 from egide.errors import EgideError
@@ -72,6 +73,7 @@ model.register(cli)
 doctor.register(cli)
 product.register(cli)
 llm.register(cli)
+watch.register(cli)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -54,12 +54,19 @@ def _sign(hemi: str) -> int:
 def _mgrs_to_latlon(zone: str, square: str, east: str, north: str) -> tuple[float, float] | None:
     if len(east) != len(north):
         return None
+    return mgrs_to_latlon(f"{zone}{square}{east}{north}")
+
+
+def mgrs_to_latlon(reference: str) -> tuple[float, float] | None:
+    """An MGRS reference (no spaces) → lat/lon, or ``None`` when it is not valid."""
+    if not _MGRS.fullmatch(reference.upper()):
+        return None
     try:
         import mgrs
     except ImportError:  # pragma: no cover - declared dependency
         return None
     try:
-        lat, lon = mgrs.MGRS().toLatLon(f"{zone}{square}{east}{north}")
+        lat, lon = mgrs.MGRS().toLatLon(reference.upper())
     except Exception:  # the library raises bare exceptions on invalid squares
         return None
     return float(lat), float(lon)

@@ -1,0 +1,153 @@
+"""``egide watch`` — triage a message stream; alerts notify, they never act."""
+
+from __future__ import annotations
+
+import re
+import signal
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from egide.cli.context import JsonOpt, console, emit_json, state
+from egide.errors import Bilingual as B
+from egide.errors import ConfigError
+from egide.security.labels import parse_label
+from egide.stream import rules as rulesets
+from egide.stream.sources import open_source
+from egide.stream.triage import Triager
+from egide.stream.watcher import Options, Stats, watch
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|m|min|h)?$")
+_UNITS = {None: 1.0, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command("watch")(watch_command)
+
+
+def duration_s(text: str) -> float:
+    match = _DURATION.match(text.strip())
+    if not match or float(match.group(1)) <= 0:
+        raise ConfigError(
+            B(
+                f"durée « {text} » : attendu 30s, 15m ou 1h",
+                f"duration '{text}': expected 30s, 15m or 1h",
+            )
+        )
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def watch_command(
+    ctx: typer.Context,
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="Fichier JSONL, « - » (entrée standard), tail:FICHIER, ou "
+            "kafka://HÔTE:PORT/SUJET?group=G."
+        ),
+    ],
+    rules: Annotated[
+        Path | None, typer.Option("--rules", help="Règles YAML (listes, zones, règles).")
+    ] = None,
+    emit: Annotated[
+        str, typer.Option("--emit", help="alerts (défaut) : les alertes ; all : tout message.")
+    ] = "alerts",
+    summary_every: Annotated[
+        str | None, typer.Option("--summary-every", help="Point de situation (ex. 15m).")
+    ] = None,
+    label: Annotated[
+        str | None, typer.Option("--label", help="Marquage des messages qui n'en portent pas.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Écrire les lignes JSON dans ce fichier.")
+    ] = None,
+    dead_letter: Annotated[
+        Path | None, typer.Option("--dead-letter", help="Fichier des messages refusés.")
+    ] = None,
+    name: Annotated[
+        str, typer.Option("--name", help="Nom du veilleur (points de reprise, groupe Kafka).")
+    ] = "watch",
+    as_json: JsonOpt = False,
+) -> None:
+    """Trier un flux de messages en temps réel. / Triage a message stream in real time."""
+    st = state(ctx)
+    app = st.app()
+    user = app.require_user()
+    if emit not in {"alerts", "all"}:
+        raise ConfigError(B("--emit : alerts ou all", "--emit: alerts or all"))
+    settings = app.settings.stream
+    default = label or settings.label
+    ruleset = rulesets.load(rules) if rules else rulesets.parse("", "(aucune)")
+    options = Options(
+        consumer=name,
+        emit=_emit(emit),
+        summary_every_s=duration_s(summary_every) if summary_every else None,
+        batch=settings.batch,
+        max_bytes=settings.max_message_kb * 1024,
+        default_label=parse_label(default) if default else None,
+        out=out,
+        dead_letter=dead_letter or settings.dead_letter or app.home / f"dead-letter-{name}.jsonl",
+    )
+    triager = Triager(ruleset, app.lexicon, tuple(app.settings.ingest.languages), app.enricher)
+    stream = open_source(source, options.max_bytes, name)
+    stopping: list[int] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda n, _f: stopping.append(n))
+    show = emit_json if as_json else _show_human
+    stats = watch(app, user, stream, triager, options, show, stop=lambda: bool(stopping))
+    _report(stats, options, st.lang, as_json)
+
+
+def _emit(value: str) -> Literal["alerts", "all"]:
+    return "all" if value == "all" else "alerts"
+
+
+def _show_human(line: dict[str, Any]) -> None:
+    out = console()
+    if line.get("type") == "summary":
+        w = line["window"]
+        out.print(
+            f"── Point de situation {w['start']} → {w['end']} ({line['label']}) : "
+            f"{line['messages']} message(s), {line['alerts']} alerte(s), "
+            f"priorités {line['by_priority']}, zones {line['by_area']}",
+            markup=False,
+        )
+        for s in line["sentences"]:
+            out.print(f"   « {s['text']} » [{s['cite']}]", markup=False)
+        return
+    reasons = "; ".join(
+        w.get("rule", "liste")
+        + " "
+        + ", ".join(
+            f"{k}={v}" for k, v in w.items() if k not in {"rule", "priority", "description"}
+        )
+        for w in line["why"]
+    )
+    flag = "⚠ " if line["alert"] else "  "
+    out.print(
+        f"{flag}[{line['priority']}] {line['label']} {line['id']} "
+        f"{line.get('channel') or ''} — {line['text'][:160]}"
+        + (f"\n     pourquoi : {reasons}" if reasons else ""),
+        markup=False,
+    )
+
+
+def _report(stats: Stats, options: Options, lang: str, as_json: bool) -> None:
+    data = stats.to_dict()
+    text = (
+        f"{data['read']} message(s) lu(s), {data['alerts']} alerte(s) nouvelle(s), "
+        f"{data['replayed']} rejouée(s), {data['dead']} refusé(s) → {options.dead_letter}, "
+        f"{data['withheld']} au-dessus de votre habilitation (non affichés)."
+        if lang == "fr"
+        else f"{data['read']} message(s) read, {data['alerts']} new alert(s), "
+        f"{data['replayed']} replayed, {data['dead']} refused → {options.dead_letter}, "
+        f"{data['withheld']} above your clearance (not shown)."
+    )
+    if as_json and options.out is None:
+        sys.stderr.write(text + "\n")
+    elif as_json:
+        emit_json(data)
+    else:
+        console().print(text, markup=False)

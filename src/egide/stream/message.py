@@ -1,0 +1,101 @@
+"""A stream message: parsed from one JSON object, with a label (its own or the source's),
+and coordinates from ``lat``/``lon`` or ``mgrs``. Anything doubtful is refused with a
+reason, for the dead-letter file — never dropped silently."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from egide.enrich.geo import mgrs_to_latlon
+from egide.errors import EgideError, LabelError
+from egide.security.labels import Label, parse_label
+
+MAX_ID_CHARS = 200
+
+
+class Rejected(Exception):
+    """A message that cannot be triaged, with a stable reason code."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Message:
+    id: str
+    text: str
+    label: Label
+    time: str | None = None
+    channel: str | None = None
+    author: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    raw: dict[str, Any] | None = None
+
+    def as_received(self) -> dict[str, Any]:
+        return dict(self.raw or {})
+
+
+def parse(data: bytes, default_label: Label | None, max_bytes: int) -> Message:
+    if len(data) > max_bytes:
+        raise Rejected("too_large", f"{len(data)} octets > {max_bytes}")
+    try:
+        obj = json.loads(data)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise Rejected("bad_json", str(exc)[:200]) from exc
+    if not isinstance(obj, dict):
+        raise Rejected("not_an_object", type(obj).__name__)
+    mid, text = obj.get("id"), obj.get("text")
+    if not isinstance(mid, str | int) or isinstance(mid, bool) or not str(mid).strip():
+        raise Rejected("missing_id", "« id » absent ou vide / missing or empty 'id'")
+    if len(str(mid)) > MAX_ID_CHARS:
+        raise Rejected("bad_id", "« id » trop long / 'id' too long")
+    if not isinstance(text, str):
+        raise Rejected("missing_text", "« text » absent / missing 'text'")
+    if obj.get("label") is not None:
+        try:
+            label = parse_label(str(obj["label"]))
+        except (LabelError, EgideError) as exc:
+            raise Rejected("bad_label", exc.render("fr")) from exc
+    elif default_label is not None:
+        label = default_label
+    else:
+        raise Rejected("no_label", "sans marquage, et la source n'en a pas / no label")
+    lat, lon = _position(obj)
+    return Message(
+        id=str(mid),
+        text=text,
+        label=label,
+        time=_optional_str(obj, "time"),
+        channel=_optional_str(obj, "channel"),
+        author=_optional_str(obj, "author"),
+        lat=lat,
+        lon=lon,
+        raw=obj,
+    )
+
+
+def _optional_str(obj: dict[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    return None if value is None else str(value)
+
+
+def _position(obj: dict[str, Any]) -> tuple[float | None, float | None]:
+    if obj.get("lat") is not None or obj.get("lon") is not None:
+        try:
+            lat, lon = float(obj["lat"]), float(obj["lon"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Rejected("bad_position", "lat/lon invalides / invalid lat/lon") from exc
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise Rejected("bad_position", f"{lat}, {lon} hors limites / out of range")
+        return lat, lon
+    if obj.get("mgrs") is not None:
+        found = mgrs_to_latlon(str(obj["mgrs"]).replace(" ", ""))
+        if found is None:
+            raise Rejected("bad_position", f"MGRS « {obj['mgrs']} » invalide / invalid")
+        return found
+    return None, None
