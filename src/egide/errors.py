@@ -89,6 +89,18 @@ class StreamError(EgideError):
     )
 
 
+class TriageModelError(EgideError):
+    code = "E-TRIAGE-MODEL"
+    exit_code = 2
+    what = ("Modèle de tri : {detail}", "Triage model: {detail}")
+    fix = (
+        "vérifiez les exemples (colonnes --text-field, --label-field) ou le nom du modèle "
+        "(egide triage list)",
+        "check the examples (--text-field, --label-field columns) or the model's name "
+        "(egide triage list)",
+    )
+
+
 class RulesError(EgideError):
     code = "E-RULES"
     exit_code = 2

@@ -45,7 +45,7 @@ def test_alerts_dead_letters_and_summaries(egide: Run, tmp_path: Path) -> None:
     summaries = [x for x in lines if x.get("type") == "summary"]
     assert {a["id"] for a in alerts} >= {"m006", "m009", "m030"}
     assert all(a["why"] and a["priority"] != "ROUTINE" and a["alert_id"] for a in alerts)
-    assert len(summaries) == 3 and sum(s["messages"] for s in summaries) == 33
+    assert len(summaries) == 3 and sum(s["messages"] for s in summaries) == 34
     assert summaries[0]["top_alerts"] and summaries[0]["sentences"][0]["cite"]
     refused = [json.loads(x) for x in dead.read_text("utf-8").splitlines()]
     assert [(r["where"].split(" (")[0], r["reason"]) for r in refused] == [

@@ -20,6 +20,7 @@ from egide.cli import (
     product,
     search,
     store,
+    triage,
     user,
     watch,
 )
@@ -74,6 +75,7 @@ doctor.register(cli)
 product.register(cli)
 llm.register(cli)
 watch.register(cli)
+triage.register(cli)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -10,11 +10,16 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from egide.app import App
 from egide.cli.context import JsonOpt, console, emit_json, state
+from egide.errors import AccessDeniedError, ConfigError, TriageModelError
 from egide.errors import Bilingual as B
-from egide.errors import ConfigError
+from egide.security.access import may_read
 from egide.security.labels import parse_label
+from egide.security.principals import User
+from egide.store import triage_models
 from egide.stream import rules as rulesets
+from egide.stream.learn import TriageModel
 from egide.stream.sources import open_source
 from egide.stream.triage import Triager
 from egide.stream.watcher import Options, Stats, watch
@@ -51,6 +56,13 @@ def watch_command(
     rules: Annotated[
         Path | None, typer.Option("--rules", help="Règles YAML (listes, zones, règles).")
     ] = None,
+    requirements: Annotated[
+        Path | None,
+        typer.Option("--requirements", help="Besoins en renseignement (YAML), par similarité."),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Modèle de tri appris (egide triage train).")
+    ] = None,
     emit: Annotated[
         str, typer.Option("--emit", help="alerts (défaut) : les alertes ; all : tout message.")
     ] = "alerts",
@@ -77,6 +89,8 @@ def watch_command(
     user = app.require_user()
     if emit not in {"alerts", "all"}:
         raise ConfigError(B("--emit : alerts ou all", "--emit: alerts or all"))
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name):
+        raise ConfigError(B(f"--name « {name} » : lettres, chiffres, . _ -", f"--name '{name}'"))
     settings = app.settings.stream
     default = label or settings.label
     ruleset = rulesets.load(rules) if rules else rulesets.parse("", "(aucune)")
@@ -90,7 +104,15 @@ def watch_command(
         out=out,
         dead_letter=dead_letter or settings.dead_letter or app.home / f"dead-letter-{name}.jsonl",
     )
-    triager = Triager(ruleset, app.lexicon, tuple(app.settings.ingest.languages), app.enricher)
+    triager = Triager(
+        ruleset,
+        app.lexicon,
+        tuple(app.settings.ingest.languages),
+        app.enricher,
+        _model(app, user, model) if model else None,
+        rulesets.load_requirements(requirements) if requirements else None,
+        app.embedder if (model or requirements) else None,
+    )
     stream = open_source(source, options.max_bytes, name)
     stopping: list[int] = []
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -98,6 +120,22 @@ def watch_command(
     show = emit_json if as_json else _show_human
     stats = watch(app, user, stream, triager, options, show, stop=lambda: bool(stopping))
     _report(stats, options, st.lang, as_json)
+
+
+def _model(app: App, user: User, name: str) -> TriageModel:
+    found = triage_models.load(app.db, name)
+    if found is None:
+        raise TriageModelError(B(f"« {name} » inconnu", f"unknown '{name}'"))
+    model, label = found
+    if not may_read(app.authority(user), label):
+        app.record(user.name, "access.denied", {"reason": f"triage model {name}"}, decision="deny")
+        raise AccessDeniedError(
+            B(
+                f"le modèle « {name} » est marqué {label.canonical()}",
+                f"model '{name}' is marked {label.canonical()}",
+            )
+        )
+    return model
 
 
 def _emit(value: str) -> Literal["alerts", "all"]:
@@ -118,10 +156,12 @@ def _show_human(line: dict[str, Any]) -> None:
             out.print(f"   « {s['text']} » [{s['cite']}]", markup=False)
         return
     reasons = "; ".join(
-        w.get("rule", "liste")
+        str(w.get("rule") or w.get("requirement") or "liste")
         + " "
         + ", ".join(
-            f"{k}={v}" for k, v in w.items() if k not in {"rule", "priority", "description"}
+            f"{k}={v}"
+            for k, v in w.items()
+            if k not in {"rule", "requirement", "priority", "description"}
         )
         for w in line["why"]
     )

@@ -37,7 +37,7 @@ class FastEmbedder:
         model: Converted,
         precision: str = "auto",
         threads: int | None = None,
-        batch_tokens: int = 4096,
+        batch_tokens: int = 2048,
     ) -> None:
         import torch
 

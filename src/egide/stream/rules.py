@@ -21,7 +21,7 @@ import hashlib
 import re
 from enum import IntEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -71,6 +71,10 @@ class When(_Strict):
     entities: list[str] = Field(default_factory=list)
     channel: list[str] = Field(default_factory=list)
     label_min: str | None = None
+    classes: list[str] = Field(
+        default_factory=list, alias="class", description="learned model's class (--model)"
+    )
+    min_score: float | None = Field(None, ge=0, le=1, description="with class: its probability")
 
     @field_validator("regex")
     @classmethod
@@ -132,7 +136,14 @@ def _line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
     return 1
 
 
-def parse(text: str, name: str = "règles") -> RuleSet:
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_yaml(
+    text: str, name: str, model: type[M], extra: dict[str, Any] | None = None
+) -> tuple[M, dict[tuple[Any, ...], int]]:
+    """Parse ``text`` into ``model``; errors name the file and the line. Also returns the
+    line of every path, for checks made after validation."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -146,9 +157,7 @@ def parse(text: str, name: str = "règles") -> RuleSet:
     if not isinstance(data, dict):
         raise RulesError(B(f"{name} : un objet est attendu", f"{name}: a mapping is expected"))
     try:
-        rules = RuleSet.model_validate(
-            {**data, "fingerprint": hashlib.sha256(text.encode()).hexdigest()}
-        )
+        validated = model.model_validate({**data, **(extra or {})})
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(first["loc"])
@@ -158,6 +167,12 @@ def parse(text: str, name: str = "règles") -> RuleSet:
         raise RulesError(
             B(f"{name}, ligne {line} ({where}) : {msg}", f"{name}, line {line} ({where}): {msg}")
         ) from exc
+    return validated, lines
+
+
+def parse(text: str, name: str = "règles") -> RuleSet:
+    fingerprint = hashlib.sha256(text.encode()).hexdigest()
+    rules, lines = validate_yaml(text, name, RuleSet, {"fingerprint": fingerprint})
     _cross_check(rules, lines, name)
     return rules
 
@@ -185,9 +200,30 @@ def _cross_check(rules: RuleSet, lines: dict[tuple[Any, ...], int], name: str) -
             )
 
 
-def load(path: Path) -> RuleSet:
+def read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputFileError(B(f"{path} : {exc}", f"{path}: {exc}")) from exc
-    return parse(text, path.name)
+
+
+def load(path: Path) -> RuleSet:
+    return parse(read_text(path), path.name)
+
+
+class Requirement(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+    text: str = Field(min_length=3, max_length=2000)
+    priority: Literal["FLASH", "IMMEDIAT", "URGENT", "ROUTINE"] = "URGENT"
+    threshold: float = Field(0.85, gt=0, le=1, description="cosine similarity to alert")
+
+
+class Requirements(_Strict):
+    requirements: list[Requirement] = Field(min_length=1)
+
+
+def load_requirements(path: Path) -> list[Requirement]:
+    """Intelligence requirements (besoins en renseignement), in YAML:
+    ``requirements: [{id, text, priority, threshold}]``."""
+    found, _ = validate_yaml(read_text(path), path.name, Requirements)
+    return found.requirements

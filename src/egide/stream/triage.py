@@ -10,15 +10,21 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from egide.embed.base import Embedder
 from egide.enrich import geo as text_geo
 from egide.enrich.entities import Enricher
 from egide.enrich.lexicon import Lexicon
+from egide.errors import Bilingual as B
+from egide.errors import EmbedderError, TriageModelError
 from egide.ingest.langid import detect
 from egide.security.labels import Label, parse_label
-from egide.stream import geo
+from egide.stream import geo, learn
+from egide.stream.learn import TriageModel
 from egide.stream.match import Matcher, fold
 from egide.stream.message import Message
-from egide.stream.rules import Priority, Rule, RuleSet
+from egide.stream.rules import Priority, Requirement, Rule, RuleSet
 
 PART_ID = "triage.rules.v1"
 
@@ -75,6 +81,7 @@ class _CompiledRule:
         self.label_min: Label | None = parse_label(w.label_min) if w.label_min else None
         self.channels = {fold(c) for c in w.channel}
         self.kinds = {k.upper() for k in w.entities}
+        self.classes = set(w.classes)
 
 
 class Triager:
@@ -84,11 +91,40 @@ class Triager:
         lexicon: Lexicon,
         languages: tuple[str, ...],
         enricher: Enricher | None = None,
+        model: TriageModel | None = None,
+        requirements: list[Requirement] | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         self.rules = rules
         self.lexicon = lexicon
         self.languages = languages
         self.enricher = enricher
+        self.model = model
+        self.requirements = requirements or []
+        self.embedder = embedder
+        if (model is not None or self.requirements) and embedder is None:
+            raise EmbedderError(
+                "le modèle de tri et les besoins lisent des vecteurs / need vectors"
+            )
+        if model is not None and embedder is not None and model.space != embedder.space:
+            raise TriageModelError(
+                B(
+                    f"{model.name} : vecteurs {model.space}, encodeur {embedder.space}",
+                    f"{model.name}: {model.space} vectors, {embedder.space} embedder",
+                )
+            )
+        # a requirement is an information need: embedded as a query, messages as passages
+        self._needs = (
+            np.stack([embedder.query(r.text) for r in self.requirements])
+            if self.requirements and embedder is not None
+            else None
+        )
+        # the model fingerprint is part of alert ids: another model, other alerts
+        self.fingerprint = (
+            rules.fingerprint
+            + (f"|{model.name}@{model.version}" if model is not None else "")
+            + "".join(f"|{r.id}:{r.threshold}" for r in self.requirements)
+        )
         self._compiled = [_CompiledRule(r) for r in rules.rules]
         self._lists: dict[str, set[str]] = {}
         terms: list[str] = []
@@ -99,9 +135,59 @@ class Triager:
             terms += rule.when.any + rule.when.all
         self._matcher = Matcher(terms)
 
-    def triage(self, message: Message) -> Triaged:
+    def triage_many(self, messages: list[Message]) -> list[Triaged]:
+        """Triage a batch: one embedding pass for the model and the requirements."""
+        vectors = (
+            learn.embed(self.embedder, [m.text for m in messages])
+            if self.embedder is not None and (self.model is not None or self.requirements)
+            else None
+        )
+        probabilities = (
+            self.model.probabilities(vectors)
+            if self.model is not None and vectors is not None
+            else None
+        )
+        similarities = (
+            vectors @ self._needs.T if vectors is not None and self._needs is not None else None
+        )
+        out = []
+        for i, message in enumerate(messages):
+            scores = (
+                dict(
+                    zip(
+                        self.model.classes,
+                        (round(float(p), 4) for p in probabilities[i]),
+                        strict=True,
+                    )
+                )
+                if self.model is not None and probabilities is not None
+                else {}
+            )
+            needs = [
+                {
+                    "id": r.id,
+                    "text": r.text,
+                    "similarity": round(float(similarities[i, j]), 4),
+                    "priority": r.priority,
+                }
+                for j, r in enumerate(self.requirements)
+                if similarities is not None and similarities[i, j] >= r.threshold
+            ]
+            out.append(self.triage(message, scores, needs))
+        return out
+
+    def triage(
+        self,
+        message: Message,
+        scores: dict[str, float] | None = None,
+        needs: list[dict[str, Any]] | None = None,
+    ) -> Triaged:
         text = message.text
         out = Triaged(message, detect(text, self.languages) if text.strip() else "und")
+        if scores:
+            out.scores = scores
+            out.cls = max(scores, key=lambda c: scores[c])
+        out.requirements = sorted(needs or [], key=lambda n: -n["similarity"])
         folded = fold(text)
         found = self._matcher.find(folded)
         listed = {name: sorted(found & terms) for name, terms in self._lists.items()}
@@ -115,11 +201,14 @@ class Triager:
             if point is not None and geo.inside(fence, *point)
         )
         for compiled in self._compiled:
-            why = self._check(compiled, message, found, listed, kinds, out.areas)
+            why = self._check(compiled, message, found, listed, kinds, out)
             if why is not None:
                 out.why.append(why)
                 out.priority = max(out.priority, Priority[compiled.rule.priority])
                 out.tags += [t for t in compiled.rule.tags if t not in out.tags]
+        for need in out.requirements:
+            out.why.append({"requirement": need["id"], "similarity": need["similarity"]})
+            out.priority = max(out.priority, Priority[need["priority"]])
         if out.why or listed:
             # worth the named-entity recogniser: the message matters to someone
             if self.enricher is not None:
@@ -127,8 +216,8 @@ class Triager:
             if not out.why:
                 out.why.append({"watchlists": listed})
         out.entities = _entities(mentions)
-        if any("rule" in w for w in out.why):
-            out.alert_id = alert_id(message, self.rules.fingerprint)
+        if any("rule" in w or "requirement" in w for w in out.why):
+            out.alert_id = alert_id(message, self.fingerprint)
         return out
 
     def _point(self, message: Message) -> tuple[float, float] | None:
@@ -146,9 +235,10 @@ class Triager:
         found: set[str],
         listed: dict[str, list[str]],
         kinds: set[str],
-        areas: list[str],
+        out: Triaged,
     ) -> dict[str, Any] | None:
         w = c.rule.when
+        areas = out.areas
         why: dict[str, Any] = {"rule": c.rule.id, "priority": c.rule.priority}
         if c.rule.description:
             why["description"] = c.rule.description
@@ -185,6 +275,12 @@ class Triager:
             if m.channel is None or fold(m.channel) not in c.channels:
                 return None
             why["channel"] = m.channel
+        if c.classes:
+            if out.cls not in c.classes:
+                return None
+            if w.min_score is not None and out.scores[out.cls] < w.min_score:
+                return None
+            why["class"] = {out.cls: out.scores[out.cls]}
         if c.label_min is not None:
             if not m.label.dominates(c.label_min):
                 return None

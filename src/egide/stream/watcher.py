@@ -21,7 +21,7 @@ from egide.security.labels import Label
 from egide.security.principals import Authority, User
 from egide.store import streams
 from egide.store.db import transaction
-from egide.stream.message import Rejected, parse
+from egide.stream.message import Message, Rejected, parse
 from egide.stream.sources import Record, Source
 from egide.stream.summary import Windows
 from egide.stream.triage import Triaged, Triager
@@ -170,6 +170,7 @@ def _triage(
 ) -> tuple[list[dict[str, Any] | Triaged], list[dict[str, Any]]]:
     lines: list[dict[str, Any] | Triaged] = []
     dead: list[dict[str, Any]] = []
+    readable_messages: list[Message] = []
     for record in records:
         stats.read += 1
         try:
@@ -189,7 +190,8 @@ def _triage(
         if not may_read(authority, message.label):
             stats.withheld += 1  # above what this watcher may see: never shown, only counted
             continue
-        item = triager.triage(message)
+        readable_messages.append(message)
+    for item in triager.triage_many(readable_messages):
         stats.by_priority[item.priority.name] = stats.by_priority.get(item.priority.name, 0) + 1
         if item.alert or options.emit == "all":
             lines.append(item)
