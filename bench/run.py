@@ -24,6 +24,7 @@ from bench import (
     products_bench,
     search_bench,
     security_bench,
+    stream_bench,
 )
 from bench.stats import peak_rss_mb
 from egide.errors import EgideError
@@ -51,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baseline-queries", type=int, default=30)
     parser.add_argument(
-        "--only", choices=["ingest", "embed", "search", "security", "products"], default=None
+        "--only",
+        choices=["ingest", "embed", "search", "security", "products", "stream"],
+        default=None,
     )
     parser.add_argument("--embed-passages", type=int, default=200)
     parser.add_argument("--embed-queries", type=int, default=300)
@@ -91,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         }
     if args.only in (None, "products"):
         out["products"] = products_bench.run()
+    if args.only in (None, "stream"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out["stream"] = stream_bench.run(root, Path(tmp))
     out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out, ensure_ascii=False) if args.json else render(out))
     return 0
@@ -158,8 +164,35 @@ def render(out: dict[str, Any]) -> str:
                 f"  modèle {m['name']} : p50 {m['latency']['p50_ms']:.0f} ms, "
                 f"{m['tokens_per_brief_mean']} jetons par fiche (fenêtre {m['context_window']})"
             )
+    if "stream" in out:
+        lines += _render_stream(out["stream"])
     lines.append(f"\nMémoire maximale : {out['peak_rss_mb']} Mo")
     return "\n".join(lines)
+
+
+def _render_stream(s: dict[str, Any]) -> list[str]:
+    lines = [
+        f"\nTri de flux — {s['source']}, chaîne complète (lecture, marquage, tri, écriture "
+        f"durable, point de reprise)",
+        f"  {'':34} {'messages/s':>10} {'× NER partout':>14}",
+    ]
+    for key, name in (
+        ("default", "tri par défaut (sans règles)"),
+        ("rules_watchlists", "règles + listes (lexique entier)"),
+        ("learned_model", "modèle appris (e5 + régression)"),
+        ("ner_every_message", "référence : NER sur chaque message"),
+    ):
+        x = s[key]
+        ratio = x.get("ratio_to_ner_baseline")
+        lines.append(
+            f"  {name:34} {x['messages_per_s']:10.1f} {('×' + str(ratio)) if ratio else '':>14}"
+        )
+    for key, x in s["latency"].items():
+        lines.append(
+            f"  latence à {x['offered_per_s']:.0f} msg/s offerts ({key}) : p50 {x['p50_ms']} ms, "
+            f"p99 {x['p99_ms']} ms, max {x['max_ms']} ms"
+        )
+    return lines
 
 
 def _render_embed(e: dict[str, Any]) -> list[str]:

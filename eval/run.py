@@ -17,7 +17,7 @@ from egide.enrich.lexicon import Lexicon
 from egide.errors import EgideError
 from egide.llm.factory import make_backend
 from egide.settings import load_settings
-from eval import attacks, citations, glossary, retrieval
+from eval import attacks, citations, glossary, retrieval, triage
 from eval.common import data_dir, eval_app, use_bundled_model
 
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--limit", type=int, default=None, help="questions (PIAF)")
     parser.add_argument(
-        "--only", choices=["piaf", "glossary", "attacks", "citations"], default=None
+        "--only", choices=["piaf", "glossary", "attacks", "citations", "triage"], default=None
     )
     parser.add_argument("--citations", type=int, default=100, help="PIAF questions briefed")
     parser.add_argument("--model-citations", type=int, default=15)
@@ -53,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
                                 app, piaf, args.model_citations, make_backend(app)
                             ),
                         }
+        if args.only in (None, "triage"):
+            with eval_app() as app:
+                out["triage"] = {
+                    "crisislex": triage.evaluate_crisislex(app, root),
+                    "case2021": triage.evaluate_case(app, root),
+                }
         if args.only in (None, "attacks"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
                 model = use_bundled_model(app, Path(tmp))
@@ -113,6 +119,8 @@ def _print(out: dict[str, Any]) -> None:
                 f"de la réponse {c['cites_gold_paragraph']:.1%}, réponse dans une citation "
                 f"{c['answer_in_a_quote']:.1%}{extra}"
             )
+    if "triage" in out:
+        _print_triage(out["triage"])
     if "attacks" in out:
         a = out["attacks"]
         print(
@@ -128,6 +136,27 @@ def _print(out: dict[str, Any]) -> None:
                 f"  {name:18} taux de réussite {r['success_rate']:.1%} "
                 f"{', '.join(r['succeeded'][:6])}"
             )
+
+
+def _print_triage(t: dict[str, Any]) -> None:
+    c, k = t["crisislex"], t["case2021"]
+    print(
+        f"\nTri de flux — CrisisLexT26, {c['tweets']} tweets, {c['events']} événements en "
+        f"{len(c['groups'])} groupes (entraîné sur les autres événements) ; vecteurs "
+        f"{c['embed_tweets_per_s']} tweets/s"
+    )
+    print(f"  {'':26} {'Égide':>7} {'TF-IDF+LR':>10} {'écart':>7}")
+    for name, label in (("informativeness", "informativité"), ("information_type", "type")):
+        x = c[name]
+        print(
+            f"  {label + ' (' + str(x['tweets']) + ')':26} {x['egide_macro_f1']:7.3f} "
+            f"{x['baseline_macro_f1']:10.3f} {x['points_above_baseline']:+6.1f} pt"
+        )
+    print(
+        f"  CASE 2021, {k['snippets']} extraits, {k['types']} types, validation croisée "
+        f"{k['folds']} plis : Égide {k['egide_macro_f1']:.3f}, TF-IDF+LR "
+        f"{k['baseline_macro_f1']:.3f} ({k['points_above_baseline']:+.1f} pt)"
+    )
 
 
 if __name__ == "__main__":

@@ -12,10 +12,15 @@ from egide.app import App
 from egide.errors import ConfigError
 from egide.ingest.progress import Progress
 from egide.ingest.runner import ingest
+from egide.security.access import may_read
+from egide.security.labels import PUBLIC
 from egide.security.principals import make_user
 from egide.settings import Settings
 from egide.store import users
 from egide.store.db import transaction
+from egide.stream import rules
+from egide.stream.message import Rejected, parse
+from egide.stream.triage import Triager
 
 DEMO_USERS = (
     make_user("analyste.dr", "DR", "FRA", roles=["analyst"]),
@@ -34,6 +39,7 @@ class DemoResult:
     searches: list[dict[str, Any]] = field(default_factory=list)
     stats: dict[str, dict[str, Any]] = field(default_factory=dict)
     flags: list[dict[str, Any]] = field(default_factory=list)
+    stream: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def find_examples(explicit: Path | None) -> Path:
@@ -112,10 +118,57 @@ def run_demo(
         for name, app in apps.items():
             result.stats[name] = _stats(app)
         result.flags = _flags(apps[INGESTER])
+        if (scenario.parent / "stream" / "rules.yaml").is_file():
+            result.stream = {n: _triage(app, scenario.parent / "stream") for n, app in apps.items()}
     finally:
         for app in apps.values():
             app.close()
     return result
+
+
+def _triage(app: App, folder: Path) -> dict[str, Any]:
+    """The example message stream triaged for one user: what they may see, and its alerts
+    (the full ``egide watch`` adds checkpoints, dead letters and summaries)."""
+    authority = app.authority(app.require_user())
+    messages, refused, withheld = [], 0, 0
+    for line in (folder / "messages.jsonl").read_bytes().splitlines():
+        try:
+            message = parse(line, PUBLIC, 64 * 1024)
+        except Rejected:
+            refused += 1
+            continue
+        if may_read(authority, message.label):
+            messages.append(message)
+        else:
+            withheld += 1
+    triager = Triager(
+        rules.load(folder / "rules.yaml"),
+        app.lexicon,
+        tuple(app.settings.ingest.languages),
+        app.enricher,
+    )
+    alerts = [t for t in triager.triage_many(messages) if t.alert]
+    by_priority: dict[str, int] = {}
+    for alert in alerts:
+        by_priority[alert.priority.name] = by_priority.get(alert.priority.name, 0) + 1
+    top = sorted(alerts, key=lambda a: -a.priority)[:3]
+    return {
+        "messages": len(messages),
+        "refused": refused,
+        "withheld": withheld,
+        "alerts": len(alerts),
+        "by_priority": by_priority,
+        "top": [
+            {
+                "priority": a.priority.name,
+                "label": a.message.label.canonical(),
+                "id": a.message.id,
+                "text": a.message.text[:120],
+                "rules": [w["rule"] for w in a.why if "rule" in w],
+            }
+            for a in top
+        ],
+    }
 
 
 def _brief(hit: dict[str, Any]) -> dict[str, Any]:

@@ -62,6 +62,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{n} vecteur(s) calculé(s) ; {missing} restant(s).",
         "{n} vector(s) computed; {missing} left.",
     ),
+    "demo.stream": (
+        "Flux de messages ALBÂTRE — {user} : {messages} message(s) visibles, {alerts} alerte(s) "
+        "({priorities}) ; {withheld} au-dessus de son habilitation, {refused} refusé(s).",
+        "ALBÂTRE message stream — {user}: {messages} visible message(s), {alerts} alert(s) "
+        "({priorities}); {withheld} above their clearance, {refused} refused.",
+    ),
     "demo.title": ("Démonstration Égide — scénario « {name} »", "Égide demo — scenario '{name}'"),
     "demo.store": ("Magasin de démonstration : {path}", "Demo store: {path}"),
     "demo.users": ("Utilisateurs : {users}", "Users: {users}"),

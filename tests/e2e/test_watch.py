@@ -152,3 +152,45 @@ def test_kill_9_and_restart_loses_nothing_and_repeats_nothing(egide: Run, tmp_pa
     assert out.read_bytes() == expected
     assert dead.read_bytes() == (tmp_path / "clean-dead.jsonl").read_bytes()
     assert count_lines(dead) == 4 * 60
+
+
+def test_standard_input_is_a_source(tmp_path: Path) -> None:
+    home = tmp_path / "store"
+    env = egide_env(home, None)
+    subprocess.run(
+        [sys.executable, "-m", "egide", "init", "--dev"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    big = "x" * (70 * 1024)
+    feed = (EXAMPLE / "messages.jsonl").read_bytes() + (
+        json.dumps({"id": "big", "text": big}).encode() + b"\n"
+    )
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "egide",
+            "watch",
+            "-",
+            "--rules",
+            RULES,
+            "--label",
+            "NP",
+            "--json",
+            "--dead-letter",
+            str(tmp_path / "dead.jsonl"),
+        ],
+        input=feed,
+        env=env,
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    alerts = [json.loads(x) for x in res.stdout.splitlines()]
+    assert alerts and all(a["alert"] and a["label"] == "NON PROTÉGÉ" for a in alerts)
+    dead = [json.loads(x) for x in (tmp_path / "dead.jsonl").read_text("utf-8").splitlines()]
+    assert dead[-1]["reason"] == "too_large" and dead[-1]["where"].startswith("ligne 39")

@@ -92,6 +92,22 @@ def demo(
         out.print(t("demo.flags", lang))
         for flag in result.flags:
             out.print(f"  ⚠ {flag['title']} — {', '.join(flag['kinds'])}", markup=False)
+    for name, seen in result.stream.items():
+        out.print(
+            t(
+                "demo.stream",
+                lang,
+                user=name,
+                messages=seen["messages"],
+                alerts=seen["alerts"],
+                withheld=seen["withheld"],
+                refused=seen["refused"],
+                priorities=", ".join(f"{k} {v}" for k, v in sorted(seen["by_priority"].items())),
+            ),
+            markup=False,
+        )
+        for a in seen["top"]:
+            out.print(f"   [{a['priority']} · {a['label']}] {a['id']} — {a['text']}", markup=False)
     out.rule()
     out.print(t("demo.next", lang))
     home = result.store
@@ -100,5 +116,7 @@ def demo(
         f'EGIDE_HOME={home} EGIDE_USER=analyste.s egide search "dépôt de munitions" --json',
         f"EGIDE_HOME={home} EGIDE_USER=officier.otan egide stats",
         f"EGIDE_HOME={home} EGIDE_USER=analyste.s egide ingest MON_DOSSIER --label DR --grade B2",
+        f"EGIDE_HOME={home} EGIDE_USER=analyste.s egide watch examples/stream/messages.jsonl "
+        "--rules examples/stream/rules.yaml --label NP --summary-every 30m",
     ):
         out.print(f"  {line}", markup=False)

@@ -104,6 +104,7 @@ def fit(
     space: str,
     folds: int = 5,
 ) -> TriageModel:
+    """Fit on every example; ``folds`` > 0 first measures macro-F1 by cross-validation."""
     counts = {c: labels.count(c) for c in set(labels)}
     rare = sorted(c for c, n in counts.items() if n < MIN_PER_CLASS)
     if len(counts) - len(rare) < 2:
@@ -115,7 +116,7 @@ def fit(
         )
     keep = [i for i, c in enumerate(labels) if c not in rare]
     x, y = vectors[keep], [labels[i] for i in keep]
-    metrics = cross_validate(x, y, folds)
+    metrics = cross_validate(x, y, folds) if folds else {}
     clf = _classifier().fit(x, np.asarray(y))
     metrics |= {
         "examples": len(y),

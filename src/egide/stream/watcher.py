@@ -115,24 +115,18 @@ def watch(
             lines, dead_lines = _triage(records, triager, options, authority, stats, windows)
             with transaction(app.db):
                 emitted = _record_alerts(app, options.consumer, key, lines, stats)
+                out_lines = [json.dumps(x, ensure_ascii=False) for x in emitted]
+                dead_out = [json.dumps(x, ensure_ascii=False) for x in dead_lines]
                 if source.key is not None:
-                    out_lines = [json.dumps(x, ensure_ascii=False) for x in emitted]
-                    dead_out = [json.dumps(x, ensure_ascii=False) for x in dead_lines]
-                    streams.save(
-                        app.db,
-                        options.consumer,
-                        key,
-                        streams.Checkpoint(
-                            records[-1].checkpoint,
-                            out.size + _size(out_lines, out.path),
-                            dead.size + _size(dead_out, dead.path),
-                        ),
+                    after = streams.Checkpoint(
+                        records[-1].checkpoint,
+                        out.size + _size(out_lines, out.path),
+                        dead.size + _size(dead_out, dead.path),
                     )
-                    out.append(out_lines)
-                    dead.append(dead_out)
-                else:
-                    out.append([json.dumps(x, ensure_ascii=False) for x in emitted])
-                    dead.append([json.dumps(x, ensure_ascii=False) for x in dead_lines])
+                    streams.save(app.db, options.consumer, key, after)
+                # on disk before the checkpoint commits: a crash in between is cut on restart
+                out.append(out_lines)
+                dead.append(dead_out)
             source.done(records)
             if options.out is None:
                 for item in emitted:
