@@ -1,0 +1,73 @@
+"""The watch loop in process: memory stays bounded under a burst (the source is pulled a
+batch at a time, nothing queues up), and a replayed alert is never emitted twice."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from pathlib import Path
+
+from egide.app import App
+from egide.security.labels import PUBLIC
+from egide.stream import rules
+from egide.stream.sources import FileSource
+from egide.stream.triage import Triager
+from egide.stream.watcher import Options, watch
+from tests.conftest import REPO
+
+RULES = REPO / "examples" / "stream" / "rules.yaml"
+
+
+def burst(path: Path, n: int) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = f"Colonne de {i % 40} blindés et un drone au-dessus du pont, message {i}."
+            fh.write(json.dumps({"id": f"b{i}", "text": text, "lat": 49.812, "lon": 66.437}) + "\n")
+    return path
+
+
+def peak_bytes(app: App, path: Path, name: str) -> int:
+    triager = Triager(rules.load(RULES), app.lexicon, ("fr", "en"))
+    options = Options(
+        consumer=name,
+        emit="all",
+        batch=100,
+        default_label=PUBLIC,
+        out=path.with_suffix(".out"),
+        dead_letter=path.with_suffix(".dead"),
+    )
+    tracemalloc.start()
+    try:
+        stats = watch(
+            app,
+            app.require_user(),
+            FileSource(path, False, 65536),
+            triager,
+            options,
+            lambda _: None,
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert stats.dead == 0 and stats.alerts == stats.read
+    return peak
+
+
+def test_memory_does_not_grow_with_the_burst(store: App, tmp_path: Path) -> None:
+    small = peak_bytes(store, burst(tmp_path / "small.jsonl", 1000), "small")
+    large = peak_bytes(store, burst(tmp_path / "large.jsonl", 6000), "large")
+    assert large < 1.5 * small + 2_000_000, (small, large)
+
+
+def test_a_replayed_alert_is_not_emitted_again(store: App, tmp_path: Path) -> None:
+    path = burst(tmp_path / "s.jsonl", 5)
+    triager = Triager(rules.load(RULES), store.lexicon, ("fr",))
+    shown: list[dict[str, object]] = []
+    for run in range(2):
+        options = Options(
+            consumer="rejeu", default_label=PUBLIC, dead_letter=tmp_path / f"dead{run}"
+        )
+        source = FileSource(path, False, 65536)
+        stats = watch(store, store.require_user(), source, triager, options, shown.append)
+        store.db.execute("DELETE FROM stream_checkpoints")  # force a full re-read
+    assert len(shown) == 5 and stats.replayed == 5
