@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import signal
 import sys
@@ -117,7 +118,7 @@ def watch_command(
     stopping: list[int] = []
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda n, _f: stopping.append(n))
-    show = emit_json if as_json else _show_human
+    show = emit_json if as_json else functools.partial(_show_human, lang=st.lang)
     stats = watch(app, user, stream, triager, options, show, stop=lambda: bool(stopping))
     _report(stats, options, st.lang, as_json)
 
@@ -142,14 +143,17 @@ def _emit(value: str) -> Literal["alerts", "all"]:
     return "all" if value == "all" else "alerts"
 
 
-def _show_human(line: dict[str, Any]) -> None:
+def _show_human(line: dict[str, Any], lang: str = "fr") -> None:
+    fr = lang == "fr"
     out = console()
     if line.get("type") == "summary":
         w = line["window"]
         out.print(
-            f"── Point de situation {w['start']} → {w['end']} ({line['label']}) : "
-            f"{line['messages']} message(s), {line['alerts']} alerte(s), "
-            f"priorités {line['by_priority']}, zones {line['by_area']}",
+            f"── {'Point de situation' if fr else 'Situation summary'} {w['start']} → "
+            f"{w['end']} ({line['label']}) : {line['messages']} message(s), "
+            f"{line['alerts']} {'alerte(s)' if fr else 'alert(s)'}, "
+            f"{'priorités' if fr else 'priorities'} {line['by_priority']}, "
+            f"{'zones' if fr else 'areas'} {line['by_area']}",
             markup=False,
         )
         for s in line["sentences"]:
@@ -169,7 +173,7 @@ def _show_human(line: dict[str, Any]) -> None:
     out.print(
         f"{flag}[{line['priority']}] {line['label']} {line['id']} "
         f"{line.get('channel') or ''} — {line['text'][:160]}"
-        + (f"\n     pourquoi : {reasons}" if reasons else ""),
+        + (f"\n     {'pourquoi' if fr else 'why'} : {reasons}" if reasons else ""),
         markup=False,
     )
 
