@@ -52,3 +52,21 @@ def egide(tmp_path: Path) -> Callable[..., Result]:
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+def dev_store(home: Path, cwd: Path, *users: tuple[str, str]) -> dict[str, str]:
+    """Create a dev store at ``home`` (with users given as (name, clearance), French) and
+    return the environment that drives it."""
+    env = egide_env(home, None)
+    commands = [["init", "--dev"]] + [
+        ["user", "add", name, "--clearance", level, "--nationality", "FRA"] for name, level in users
+    ]
+    for command in commands:
+        subprocess.run(
+            [sys.executable, "-m", "egide", *command],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=cwd,
+        )
+    return env

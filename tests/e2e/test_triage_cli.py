@@ -15,9 +15,8 @@ Run = Callable[..., Result]
 EXAMPLE = REPO / "examples" / "stream"
 
 
-def test_train_then_watch_with_the_model(egide: Run, tmp_path: Path) -> None:
-    setup_store(egide)
-    train = [
+def train(name: str, *extra: str) -> list[str]:
+    return [
         "triage",
         "train",
         str(EXAMPLE / "exemples-tri.csv"),
@@ -26,16 +25,20 @@ def test_train_then_watch_with_the_model(egide: Run, tmp_path: Path) -> None:
         "--label-field",
         "classe",
         "--name",
-        "tri",
-        "--json",
+        name,
+        *extra,
     ]
-    res = egide(*train, user="ana.s")
+
+
+def test_train_then_watch_with_the_model(egide: Run, tmp_path: Path) -> None:
+    setup_store(egide)
+    res = egide(*train("tri", "--json"), user="ana.s")
     assert res.code == 0, res.err
     report = res.json()
     assert report["version"] == 1 and report["examples"] == 96 and report["folds"] == 5
     assert set(report["classes"]) == {"mouvement", "logistique", "civil", "aerien"}
     assert 0.5 < report["macro_f1"] <= 1.0
-    assert egide(*train, user="ana.s").json()["version"] == 2
+    assert egide(*train("tri", "--json"), user="ana.s").json()["version"] == 2
     listed = egide("triage", "list", "--json", user="ana.dr").json()
     assert [m["version"] for m in listed] == [1, 2]
     watch = egide(
@@ -63,20 +66,7 @@ def test_train_then_watch_with_the_model(egide: Run, tmp_path: Path) -> None:
 
 def test_a_model_above_the_watcher_s_clearance_is_refused(egide: Run) -> None:
     setup_store(egide)
-    res = egide(
-        "triage",
-        "train",
-        str(EXAMPLE / "exemples-tri.csv"),
-        "--text-field",
-        "texte",
-        "--label-field",
-        "classe",
-        "--name",
-        "secret",
-        "--label",
-        "S",
-        user="ana.s",
-    )
+    res = egide(*train("secret", "--label", "S"), user="ana.s")
     assert res.code == 0, res.err
     assert egide("triage", "list", "--json", user="ana.dr").json() == []
     refused = egide(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import REPO
-from tests.e2e.conftest import Result, egide_env
+from tests.e2e.conftest import Result, dev_store, egide_env
 from tests.e2e.test_cli import setup_store
 
 Run = Callable[..., Result]
@@ -102,14 +102,7 @@ def test_kill_9_and_restart_loses_nothing_and_repeats_nothing(egide: Run, tmp_pa
     common = ["watch", str(stream), "--rules", RULES, "--label", "NP", "--emit", "all"]
     small = {"EGIDE_STREAM__BATCH": "40"}
     clean_store = tmp_path / "clean"
-    env = egide_env(clean_store, None)
-    subprocess.run(
-        [sys.executable, "-m", "egide", "init", "--dev"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=tmp_path,
-    )
+    env = dev_store(clean_store, tmp_path)
     res = subprocess.run(
         [
             sys.executable,
@@ -156,14 +149,7 @@ def test_kill_9_and_restart_loses_nothing_and_repeats_nothing(egide: Run, tmp_pa
 
 def test_standard_input_is_a_source(tmp_path: Path) -> None:
     home = tmp_path / "store"
-    env = egide_env(home, None)
-    subprocess.run(
-        [sys.executable, "-m", "egide", "init", "--dev"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=tmp_path,
-    )
+    env = dev_store(home, tmp_path)
     big = "x" * (70 * 1024)
     feed = (EXAMPLE / "messages.jsonl").read_bytes() + (
         json.dumps({"id": "big", "text": big}).encode() + b"\n"

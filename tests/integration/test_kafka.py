@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.e2e.conftest import egide_env
+from tests.e2e.conftest import dev_store
 
 EXAMPLE = REPO / "examples" / "stream"
 TOPIC = "flux-albatre"
@@ -112,18 +112,7 @@ def ids(path: Path) -> list[str]:
 
 def test_partitions_move_to_the_survivor_without_loss(broker: str, tmp_path: Path) -> None:
     home = tmp_path / "store"
-    env = {**egide_env(home, None), "EGIDE_STREAM__BATCH": "10"}
-    for command in (
-        ["init", "--dev"],
-        ["user", "add", "veilleur", "--clearance", "S", "--nationality", "FRA"],
-    ):
-        subprocess.run(
-            [sys.executable, "-m", "egide", *command],
-            env=env,
-            check=True,
-            capture_output=True,
-            cwd=tmp_path,
-        )
+    env = {**dev_store(home, tmp_path, ("veilleur", "S")), "EGIDE_STREAM__BATCH": "10"}
     env["EGIDE_USER"] = "veilleur"  # cleared for every message of the stream
     create_topic(broker, TOPIC)
     where = produce(broker, TOPIC, range(6))
@@ -192,14 +181,7 @@ def test_partitions_move_to_the_survivor_without_loss(broker: str, tmp_path: Pat
 
 
 def test_a_broker_outside_the_allow_list_is_refused(tmp_path: Path) -> None:
-    env = egide_env(tmp_path / "store", None)
-    subprocess.run(
-        [sys.executable, "-m", "egide", "init", "--dev"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=tmp_path,
-    )
+    env = dev_store(tmp_path / "store", tmp_path)
     res = subprocess.run(
         [
             sys.executable,
