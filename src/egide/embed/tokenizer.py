@@ -9,6 +9,7 @@ from functools import lru_cache
 from egide.embed.e5file import Vocabulary
 
 META = "\u2581"
+MAX_CACHED = 48
 
 
 class Tokenizer:
@@ -19,7 +20,7 @@ class Tokenizer:
         self.unk_score = min(self.scores) - 10.0
         self.max_len = max(len(p) for p in vocab.pieces)
         self._normal = vocab.normalise
-        self._words = lru_cache(maxsize=100_000)(self._segment)
+        self._cached = lru_cache(maxsize=100_000)(self._segment)
 
     def _normalise(self, text: str) -> str:
         out = "".join(self._normal.get(c, c) for c in text)
@@ -66,6 +67,8 @@ class Tokenizer:
         start = 0
         for i in range(1, len(normal) + 1):
             if i == len(normal) or normal[i] == META:
-                out.extend(self._words(normal[start:i]))
+                word = normal[start:i]
+                # long runs without spaces are rare and would make the cache heavy
+                out.extend(self._cached(word) if len(word) <= MAX_CACHED else self._segment(word))
                 start = i
         return out

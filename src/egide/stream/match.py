@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-"})
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, no accents, straight quotes, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES).casefold())
