@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from egide.embed.convert import Converted
-
-QK = 32
+from egide.embed.e5file import Q4, QK
 
 
 class Encoder:
@@ -25,10 +24,9 @@ class Encoder:
         a = {name: torch.from_numpy(array) for name, array in model.arrays.items()}
 
         def dense(name: str) -> Any:
-            q, d = a[f"{name}.q"], a[f"{name}.d"]
-            rows, cols = q.shape
-            blocks = q.reshape(rows, cols // QK, QK).float() * d.float()[:, :, None]
-            return blocks.reshape(rows, cols)
+            return torch.from_numpy(
+                Q4(model.arrays[f"{name}.q"], model.arrays[f"{name}.d"]).dense()
+            )
 
         h = self.hidden
         self.word_q, self.word_d = a["emb.word.q"], a["emb.word.d"].float()

@@ -34,10 +34,6 @@ class Message:
     author: str | None = None
     lat: float | None = None
     lon: float | None = None
-    raw: dict[str, Any] | None = None
-
-    def as_received(self) -> dict[str, Any]:
-        return dict(self.raw or {})
 
 
 def parse(data: bytes, default_label: Label | None, max_bytes: int) -> Message:
@@ -75,7 +71,6 @@ def parse(data: bytes, default_label: Label | None, max_bytes: int) -> Message:
         author=_optional_str(obj, "author"),
         lat=lat,
         lon=lon,
-        raw=obj,
     )
 
 

@@ -6,7 +6,6 @@ marks it done."""
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -155,7 +154,3 @@ def open_source(spec: str, max_line: int, group: str) -> Source:
     if spec.startswith("tail:"):
         return FileSource(Path(spec[5:]), True, max_line)
     return FileSource(Path(spec), False, max_line)
-
-
-def checkpoint_json(checkpoint: dict[str, Any]) -> str:
-    return json.dumps(checkpoint, sort_keys=True)
