@@ -69,9 +69,8 @@ def store(settings: Settings, enricher: Enricher) -> Iterator[App]:
     app.close()
 
 
-@pytest.fixture
-def as_user(settings: Settings, enricher: Enricher, store: App) -> Iterator[object]:
-    """``as_user("dr")`` → an App acting as that registered user."""
+def _apps(settings: Settings, enricher: Enricher) -> Iterator[Callable[[str], App]]:
+    """A factory of Apps acting as named users, all closed after the test."""
     opened: list[App] = []
 
     def factory(name: str) -> App:
@@ -82,6 +81,12 @@ def as_user(settings: Settings, enricher: Enricher, store: App) -> Iterator[obje
     yield factory
     for app in opened:
         app.close()
+
+
+@pytest.fixture
+def as_user(settings: Settings, enricher: Enricher, store: App) -> Iterator[object]:
+    """``as_user("dr")`` → an App acting as that registered user."""
+    yield from _apps(settings, enricher)
 
 
 __all__ = ["REPO", "SCENARIO", "make_app", "os_login"]
@@ -105,16 +110,7 @@ def demo(demo_store: Path, tmp_path: Path, enricher: Enricher) -> Iterator[Calla
     home = tmp_path / "demo-store"
     shutil.copytree(demo_store, home)
     settings = load_settings(home=home)
-    opened: list[App] = []
-
-    def factory(name: str) -> App:
-        app = make_app(settings, enricher, name)
-        opened.append(app)
-        return app
-
-    yield factory
-    for app in opened:
-        app.close()
+    yield from _apps(settings, enricher)
 
 
 class Script:

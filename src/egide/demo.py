@@ -12,15 +12,15 @@ from egide.app import App
 from egide.errors import ConfigError
 from egide.ingest.progress import Progress
 from egide.ingest.runner import ingest
-from egide.security.access import may_read
 from egide.security.labels import PUBLIC
 from egide.security.principals import make_user
 from egide.settings import Settings
 from egide.store import users
 from egide.store.db import transaction
 from egide.stream import rules
-from egide.stream.message import Rejected, parse
+from egide.stream.message import Rejected
 from egide.stream.triage import Triager
+from egide.stream.watcher import admit
 
 DEMO_USERS = (
     make_user("analyste.dr", "DR", "FRA", roles=["analyst"]),
@@ -133,14 +133,14 @@ def _triage(app: App, folder: Path) -> dict[str, Any]:
     messages, refused, withheld = [], 0, 0
     for line in (folder / "messages.jsonl").read_bytes().splitlines():
         try:
-            message = parse(line, PUBLIC, 64 * 1024)
+            message = admit(line, PUBLIC, 64 * 1024, authority)
         except Rejected:
             refused += 1
             continue
-        if may_read(authority, message.label):
-            messages.append(message)
-        else:
+        if message is None:
             withheld += 1
+        else:
+            messages.append(message)
     triager = Triager(
         rules.load(folder / "rules.yaml"),
         app.lexicon,

@@ -71,3 +71,27 @@ def test_a_replayed_alert_is_not_emitted_again(store: App, tmp_path: Path) -> No
         stats = watch(store, store.require_user(), source, triager, options, shown.append)
         store.db.execute("DELETE FROM stream_checkpoints")  # force a full re-read
     assert len(shown) == 5 and stats.replayed == 5
+
+
+def test_a_rerun_after_the_end_keeps_the_last_summary(store: App, tmp_path: Path) -> None:
+    path = burst(tmp_path / "s.jsonl", 20)
+    out = tmp_path / "out.jsonl"
+    triager = Triager(rules.load(RULES), store.lexicon, ("fr",))
+    for _ in range(2):
+        options = Options(
+            consumer="fin",
+            default_label=PUBLIC,
+            summary_every_s=900,
+            out=out,
+            dead_letter=tmp_path / "dead",
+        )
+        watch(
+            store,
+            store.require_user(),
+            FileSource(path, False, 65536),
+            triager,
+            options,
+            lambda _: None,
+        )
+    lines = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert len(lines) == 21 and lines[-1]["type"] == "summary" and lines[-1]["messages"] == 20

@@ -92,20 +92,24 @@ class _Lines:
 
 
 class FileSource:
-    def __init__(self, path: Path, follow: bool, max_line: int) -> None:
-        if not path.is_file():
+    """JSONL lines from a file (checkpointed by byte offset), followed like ``tail -f``
+    when ``follow``; or from standard input (``path`` None: no checkpoint)."""
+
+    def __init__(self, path: Path | None, follow: bool, max_line: int) -> None:
+        if path is not None and not path.is_file():
             raise InputFileError(B(f"{path} introuvable", f"{path} not found"))
-        self.path = path
-        self.key: str | None = f"{'tail' if follow else 'file'}:{path.resolve()}"
-        self._fh = path.open("rb")
-        self._lines = _Lines(self._fh, follow, max_line)
+        self.key: str | None = (
+            None if path is None else f"{'tail' if follow else 'file'}:{path.resolve()}"
+        )
+        self._fh: BinaryIO | None = None if path is None else path.open("rb")
+        self._lines = _Lines(self._fh or sys.stdin.buffer, follow, max_line)
 
     @property
     def finished(self) -> bool:
         return self._lines.finished
 
     def resume(self, checkpoint: dict[str, Any] | None) -> None:
-        if checkpoint:
+        if checkpoint and self._fh is not None:
             self._fh.seek(int(checkpoint["offset"]))
             self._lines.offset = int(checkpoint["offset"])
             self._lines.line = int(checkpoint.get("line", 0))
@@ -114,39 +118,17 @@ class FileSource:
         return self._lines.read(limit, wait_s)
 
     def done(self, records: list[Record]) -> None:
-        pass
+        """Offsets are kept in the store's checkpoint, nothing to tell the file."""
 
     def close(self) -> None:
-        self._fh.close()
-
-
-class StdinSource:
-    key: str | None = None
-
-    def __init__(self, max_line: int) -> None:
-        self._lines = _Lines(sys.stdin.buffer, False, max_line)
-
-    @property
-    def finished(self) -> bool:
-        return self._lines.finished
-
-    def resume(self, checkpoint: dict[str, Any] | None) -> None:
-        pass
-
-    def read(self, limit: int, wait_s: float) -> list[Record]:
-        return self._lines.read(limit, wait_s)
-
-    def done(self, records: list[Record]) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
+        if self._fh is not None:
+            self._fh.close()
 
 
 def open_source(spec: str, max_line: int, group: str) -> Source:
     """``-`` (stdin), ``tail:FILE``, ``kafka://HOST:PORT/TOPIC?group=G``, or a file."""
     if spec == "-":
-        return StdinSource(max_line)
+        return FileSource(None, False, max_line)
     if spec.startswith("kafka://"):
         from egide.stream.kafka import KafkaSource
 

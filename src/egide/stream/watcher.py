@@ -71,10 +71,15 @@ class _Durable:
             self._fh.seek(0, os.SEEK_END)
             self.size = self._fh.tell()
 
-    def append(self, lines: list[str]) -> None:
-        if self._fh is None or not lines:
+    def encode(self, lines: list[dict[str, Any]]) -> bytes:
+        """What ``lines`` will add to the file (nothing when there is no file)."""
+        if self._fh is None:
+            return b""
+        return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
+
+    def append(self, data: bytes) -> None:
+        if self._fh is None or not data:
             return
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
         self._fh.write(data)
         self._fh.flush()
         os.fsync(self._fh.fileno())
@@ -104,6 +109,7 @@ def watch(
     dead = _Durable(options.dead_letter, point.dead_bytes if point else None)
     windows = Windows(options.summary_every_s) if options.summary_every_s else None
     stats = Stats()
+    last_position = point.position if point else None
     app.record(user.name, "stream.watch.start", {"source": key, "consumer": options.consumer})
     try:
         while not stop():
@@ -113,31 +119,24 @@ def watch(
                     break
                 continue
             lines, dead_lines = _triage(records, triager, options, authority, stats, windows)
+            position = records[-1].checkpoint
             with transaction(app.db):
                 emitted = _record_alerts(app, options.consumer, key, lines, stats)
-                out_lines = [json.dumps(x, ensure_ascii=False) for x in emitted]
-                dead_out = [json.dumps(x, ensure_ascii=False) for x in dead_lines]
-                if source.key is not None:
-                    after = streams.Checkpoint(
-                        records[-1].checkpoint,
-                        out.size + _size(out_lines, out.path),
-                        dead.size + _size(dead_out, dead.path),
-                    )
-                    streams.save(app.db, options.consumer, key, after)
-                # on disk before the checkpoint commits: a crash in between is cut on restart
-                out.append(out_lines)
-                dead.append(dead_out)
+                _write(
+                    app, source, options.consumer, key, position, (out, emitted), (dead, dead_lines)
+                )
             source.done(records)
             if options.out is None:
                 for item in emitted:
                     show(item)
-        if windows is not None:
-            last = windows.flush()
-            if last is not None:
-                stats.summaries += 1
-                out.append([json.dumps(last, ensure_ascii=False)])
-                if options.out is None:
-                    show(last)
+            last_position = position
+        last = windows.flush() if windows is not None else None
+        if last is not None:
+            stats.summaries += 1
+            with transaction(app.db):
+                _write(app, source, options.consumer, key, last_position, (out, [last]), (dead, []))
+            if options.out is None:
+                show(last)
     finally:
         out.close()
         dead.close()
@@ -150,8 +149,32 @@ def watch(
     return stats
 
 
-def _size(lines: list[str], path: Path | None) -> int:
-    return 0 if path is None else sum(len(line.encode("utf-8")) + 1 for line in lines)
+def _write(
+    app: App,
+    source: Source,
+    consumer: str,
+    key: str,
+    position: dict[str, Any] | None,
+    out: tuple[_Durable, list[dict[str, Any]]],
+    dead: tuple[_Durable, list[dict[str, Any]]],
+) -> None:
+    """Inside the batch's transaction: the files' new sizes into the checkpoint, and the
+    lines on disk before it commits (a crash in between is cut back on restart)."""
+    out_data, dead_data = out[0].encode(out[1]), dead[0].encode(dead[1])
+    if source.key is not None:
+        sizes = (out[0].size + len(out_data), dead[0].size + len(dead_data))
+        streams.save(app.db, consumer, key, streams.Checkpoint(position, *sizes))
+    out[0].append(out_data)
+    dead[0].append(dead_data)
+
+
+def admit(
+    data: bytes, default_label: Label | None, max_bytes: int, authority: Authority
+) -> Message | None:
+    """The message in ``data`` if ``authority`` may read it; ``None`` when it is above
+    that (never shown, only counted). Raises ``Rejected`` for the dead letters."""
+    message = parse(data, default_label, max_bytes)
+    return message if may_read(authority, message.label) else None
 
 
 def _triage(
@@ -168,7 +191,7 @@ def _triage(
     for record in records:
         stats.read += 1
         try:
-            message = parse(record.data, options.default_label, options.max_bytes)
+            message = admit(record.data, options.default_label, options.max_bytes, authority)
         except Rejected as exc:
             stats.dead += 1
             dead.append(
@@ -181,8 +204,8 @@ def _triage(
                 }
             )
             continue
-        if not may_read(authority, message.label):
-            stats.withheld += 1  # above what this watcher may see: never shown, only counted
+        if message is None:
+            stats.withheld += 1
             continue
         readable_messages.append(message)
     for item in triager.triage_many(readable_messages):
