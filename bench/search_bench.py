@@ -35,7 +35,7 @@ def fill(app: App, texts: list[str], seed: int = 3) -> None:
     model = embedder.space if embedder else "none"
     with transaction(conn):
         ids = {lvl: label_id(conn, Label(lvl)) for lvl, _ in LEVEL_MIX}
-        users.add(conn, make_user("bench.dr", "DR", "FRA"))
+        users.add(conn, make_user("bench.dr", "DR", "FRA"), app.seal)
         levels = rng.choice(
             [lvl for lvl, _ in LEVEL_MIX], size=len(texts) // 10 + 1, p=[p for _, p in LEVEL_MIX]
         )

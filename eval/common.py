@@ -32,7 +32,7 @@ def eval_app() -> Iterator[App]:
         with App(settings) as admin:
             admin.init_store(dev=True)
             with transaction(admin.db):
-                users.add(admin.db, make_user(EVAL_USER, "S", "FRA"))
+                users.add(admin.db, make_user(EVAL_USER, "S", "FRA"), admin.seal)
         app = App(settings.model_copy(update={"user": EVAL_USER}, deep=True))
         try:
             yield app

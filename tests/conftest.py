@@ -51,7 +51,7 @@ def settings(tmp_path: Path) -> Settings:
 
 def make_app(settings: Settings, enricher: Enricher, user: str | None = None) -> App:
     app = App(settings.model_copy(update={"user": user}, deep=True) if user else settings)
-    app._enricher = enricher
+    app.parts.enricher = enricher
     return app
 
 
@@ -61,10 +61,10 @@ def store(settings: Settings, enricher: Enricher) -> Iterator[App]:
     app = make_app(settings, enricher)
     app.init_store(dev=True)
     with transaction(app.db):
-        users.add(app.db, make_user("dr", "DR", "FRA"))
-        users.add(app.db, make_user("s", "S", "FRA", roles=["analyst", "validator"]))
-        users.add(app.db, make_user("ts", "TS", "FRA", compartments=["OPS-ALPHA"]))
-        users.add(app.db, make_user("otan", "S", "DEU", compartments=["OTAN"]))
+        users.add(app.db, make_user("dr", "DR", "FRA"), app.seal)
+        users.add(app.db, make_user("s", "S", "FRA", roles=["analyst", "validator"]), app.seal)
+        users.add(app.db, make_user("ts", "TS", "FRA", compartments=["OPS-ALPHA"]), app.seal)
+        users.add(app.db, make_user("otan", "S", "DEU", compartments=["OTAN"]), app.seal)
     yield app
     app.close()
 

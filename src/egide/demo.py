@@ -61,9 +61,9 @@ def find_examples(explicit: Path | None) -> Path:
 def _ensure_users(app: App) -> None:
     admin = app.require_user()
     for user in DEMO_USERS:
-        if users.by_name(app.db, user.name) is None:
+        if users.by_name(app.db, user.name, app.seal) is None:
             with transaction(app.db):
-                users.add(app.db, user)
+                users.add(app.db, user, app.seal)
                 app.record(admin.name, "user.add", user.to_dict())
 
 

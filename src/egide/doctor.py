@@ -8,7 +8,9 @@ from typing import Any
 from egide.app import App
 from egide.errors import EgideError, EgressError
 from egide.security import auditlog, egress
-from egide.store.db import latest_version
+from egide.store import meta as store_meta
+from egide.store import sealing, users
+from egide.store.db import DB_NAME, is_encrypted, latest_version
 
 PROBES = (("egide-egress-probe.invalid", 443), ("192.0.2.1", 9))
 
@@ -48,13 +50,31 @@ def _store(app: App) -> dict[str, Any]:
         except Exception:
             fts_ok = False
     version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+    protection = sealing.problems(app.home)
     return {
         "path": str(app.home),
+        "encrypted": is_encrypted(app.home / DB_NAME),
         "schema": version,
         "schema_latest": latest_version(),
         "integrity": quick,
         "fulltext": "ok" if fts_ok else "corrupt",
-        "ok": quick == "ok" and fts_ok and version == latest_version(),
+        "protection": protection or "ok",
+        "ok": quick == "ok" and fts_ok and version == latest_version() and not protection,
+    }
+
+
+def _registry(app: App) -> dict[str, Any]:
+    """Rows of the registry whose seal does not verify (edited outside Égide)."""
+    try:
+        seal = app.seal
+    except EgideError as exc:
+        return {"ok": False, "problems": [exc.render(app.settings.lang)]}
+    bad_users = users.tampered(app.db, seal)
+    bad_flags = store_meta.tampered(app.db, seal)
+    return {
+        "users_tampered": bad_users,
+        "flags_tampered": bad_flags,
+        "ok": not bad_users and not bad_flags,
     }
 
 
@@ -103,6 +123,7 @@ def diagnose(app: App, models: dict[str, Any] | None = None) -> dict[str, Any]:
     parts: dict[str, dict[str, Any]] = {
         "guard": _guard(app),
         "store": _store(app),
+        "registry": _registry(app),
         "audit": _audit(app),
         "models": models if models is not None else {"ok": True, "models": []},
         "embed": _embed(app),

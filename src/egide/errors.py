@@ -148,6 +148,46 @@ class StoreCorruptError(EgideError):
     )
 
 
+class StoreKeyError(EgideError):
+    code = "E-STORE-KEY"
+    exit_code = 2
+    what = (
+        "Magasin chiffré : clé absente ou fausse ({detail})",
+        "Encrypted store: missing or wrong key ({detail})",
+    )
+    fix = (
+        "indiquez le fichier de clé du service (store.key_file) ; seul le compte du service "
+        "doit pouvoir le lire",
+        "give the service's key file (store.key_file); only the service account may read it",
+    )
+
+
+class StorePermissionError(EgideError):
+    code = "E-STORE-PERMS"
+    exit_code = 2
+    what = ("Magasin mal protégé : {detail}", "Store not protected: {detail}")
+    fix = (
+        "le dossier doit être en 0700 et ses fichiers en 0600, propriété du compte du "
+        "service (chmod 700 DOSSIER ; chmod 600 DOSSIER/*)",
+        "the folder must be 0700 and its files 0600, owned by the service account "
+        "(chmod 700 DIR; chmod 600 DIR/*)",
+    )
+
+
+class RegistryIntegrityError(EgideError):
+    code = "E-REGISTRY-TAMPER"
+    exit_code = 7
+    http_status = 500
+    what = (
+        "Registre altéré hors d'Égide : {detail}",
+        "Registry altered outside Égide: {detail}",
+    )
+    fix = (
+        "prévenez l'officier de sécurité ; « egide doctor » liste les lignes en cause",
+        "alert the security officer; 'egide doctor' lists the rows concerned",
+    )
+
+
 # --- labels and grades -------------------------------------------------------------------
 
 

@@ -102,6 +102,54 @@ class NetworkSettings(BaseModel):
     )
 
 
+class StoreSettings(BaseModel):
+    key_file: Path | None = Field(
+        None,
+        description="32-byte key of an encrypted (SQLCipher) store, readable by the service "
+        "account only; unset = plain SQLite (development stores)",
+    )
+
+
+class TerminalRule(BaseModel):
+    """A terminal the service recognises: by client network and/or a certificate's OU."""
+
+    name: str = Field(..., min_length=1, max_length=64)
+    networks: list[str] = Field(default_factory=list, description="CIDR blocks, e.g. 10.1.0.0/16")
+    cert_ou: str | None = Field(None, description="organisational unit of the client certificate")
+    accreditation: str | None = Field(
+        None, description="marking the terminal is accredited for; unset = not restricted"
+    )
+
+
+class ServiceSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="address the service listens on")
+    port: int = Field(8443, ge=0, le=65535)
+    tls_cert: Path | None = Field(None, description="server certificate (PEM)")
+    tls_key: Path | None = Field(None, description="server private key (PEM)")
+    client_ca: Path | None = Field(None, description="CA of client certificates (PEM)")
+    crl: Path | None = Field(None, description="certificate revocation list (PEM)")
+    cert_identity: Literal["cn", "san_email"] = Field(
+        "cn", description="what in a client certificate names the user's login"
+    )
+    terminals: list[TerminalRule] = Field(
+        default_factory=list, description="first match wins; no match = refused"
+    )
+    session_idle_min: float = Field(30.0, gt=0)
+    session_max_h: float = Field(12.0, gt=0)
+    lockout_failures: int = Field(5, ge=1, le=100)
+    lockout_min: float = Field(15.0, gt=0)
+    argon2_time_cost: int = Field(3, ge=1)
+    argon2_memory_kib: int = Field(65536, ge=8)
+    max_upload_mb: float = Field(50.0, gt=0)
+    body_timeout_s: float = Field(30.0, gt=0, description="slowest acceptable request body")
+    threads: int = Field(8, ge=1, le=256, description="worker threads for store access")
+    witness: Path | None = Field(
+        None, description="append-only file of signed audit tree heads, outside the store"
+    )
+    checkpoint_records: int = Field(200, ge=1)
+    checkpoint_s: float = Field(60.0, gt=0)
+
+
 class LLMSettings(BaseModel):
     backend: Literal["none", "openai", "llamacpp"] = Field(
         "none",
@@ -121,6 +169,16 @@ class LLMSettings(BaseModel):
 
 class ProductSettings(BaseModel):
     passages: int = Field(12, ge=1, le=100, description="passages placed in a brief's context")
+
+
+class ClientSettings(BaseModel):
+    """How the command line reaches the service (client mode, with ``url``)."""
+
+    cert: Path | None = Field(None, description="the user's certificate (PEM)")
+    key: Path | None = Field(None, description="the certificate's private key (PEM)")
+    ca: Path | None = Field(None, description="CA that signed the service's certificate")
+    token: str | None = Field(None, description="API token (instead of a certificate)")
+    timeout_s: float = Field(600.0, gt=0)
 
 
 class Settings(BaseSettings):
@@ -146,6 +204,10 @@ class Settings(BaseSettings):
     network: NetworkSettings = Field(default_factory=NetworkSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     products: ProductSettings = Field(default_factory=ProductSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
+    url: str | None = Field(None, description="client mode: the service's URL (EGIDE_URL, --url)")
+    client: ClientSettings = Field(default_factory=lambda: ClientSettings())
 
     @classmethod
     def settings_customise_sources(
@@ -196,6 +258,45 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
         raise ConfigError(_describe(exc)) from None
     except (OSError, ValueError) as exc:  # unreadable or malformed TOML
         raise ConfigError(str(exc)) from None
+
+
+SERVICE_CONFIG = Path("/etc/egide/egide.toml")
+
+
+def load_service_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """The service's settings: its configuration file only (default
+    ``/etc/egide/egide.toml``) and the command line of the account that starts it.
+
+    No ``EGIDE_*`` variable and no ``egide.toml`` of the working folder is read: settings
+    that decide security (terminals, network guard and allow-list, identity, the store's
+    key) come from the system configuration alone."""
+    path = config or SERVICE_CONFIG
+    if not path.is_file():
+        raise ConfigError(f"{path} : fichier introuvable / file not found")
+    given = {k: v for k, v in overrides.items() if v is not None}
+
+    class ServiceFileSettings(Settings):
+        model_config = SettingsConfigDict(**{**Settings.model_config, "toml_file": path})
+
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return (init_settings, TomlConfigSettingsSource(settings_cls))
+
+    try:
+        settings = ServiceFileSettings(**given)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc)) from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(str(exc)) from None
+    # The identity override is a development convenience; a service never honours it.
+    return settings.model_copy(update={"user": None})
 
 
 def _describe(exc: ValidationError) -> str:

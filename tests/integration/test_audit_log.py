@@ -25,7 +25,7 @@ from egide.store.db import transaction
 @pytest.fixture
 def log(store: App) -> App:
     with transaction(store.db):
-        users.add(store.db, make_user("so", "S", "FRA", roles=["security_officer"]))
+        users.add(store.db, make_user("so", "S", "FRA", roles=["security_officer"]), store.seal)
     for i in range(12):
         store.record("dr", "search", {"query_sha256": audit.sha256_text(f"q{i}")})
     return store

@@ -223,7 +223,7 @@ def test_canaries_never_reach_a_dr_user_by_any_command(
 
 def test_only_officers_read_the_audit_log(store: App, as_user: Callable[[str], App]) -> None:
     with transaction(store.db):
-        users.add(store.db, make_user("so", "S", "FRA", roles=["security_officer"]))
+        users.add(store.db, make_user("so", "S", "FRA", roles=["security_officer"]), store.seal)
     from egide.errors import AccessDeniedError
 
     with pytest.raises(AccessDeniedError):
@@ -252,7 +252,7 @@ def test_deny_by_default(store: App, as_user: Callable[[str], App]) -> None:
     from egide.errors import AccessDeniedError, IdentityError
 
     with transaction(store.db):
-        users.add(store.db, make_user("idle", "S", "FRA", roles=[]))
+        users.add(store.db, make_user("idle", "S", "FRA", roles=[]), store.seal)
     with pytest.raises(AccessDeniedError):
         as_user("idle").search("pont")
     with pytest.raises(IdentityError):

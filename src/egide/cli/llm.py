@@ -53,11 +53,7 @@ def _switch(ctx: typer.Context, killed: bool, reason: str) -> None:
             )
         )
     with transaction(app.db):
-        app.db.execute(
-            "INSERT INTO meta (key, value) VALUES ('llm_killed', ?) ON CONFLICT (key)"
-            " DO UPDATE SET value = excluded.value",
-            ("1" if killed else "0",),
-        )
+        app.set_meta("llm_killed", "1" if killed else "0")
         app.record(user.name, "llm.off" if killed else "llm.on", {"reason": reason})
     console().print("LLM : " + ("coupé" if killed else "rétabli"), markup=False)
 

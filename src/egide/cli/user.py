@@ -43,7 +43,7 @@ def add(
     admin = app.require_user(Role.ADMIN)
     new = make_user(name, clearance, nationality, compartment, role, login)
     with transaction(app.db):
-        users.add(app.db, new)
+        users.add(app.db, new, app.seal)
         app.record(admin.name, "user.add", new.to_dict())
     if as_json:
         emit_json(new.to_dict())
@@ -65,7 +65,7 @@ def list_users(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Lister les utilisateurs. / List users."""
     app = state(ctx).app()
     app.require_user(Role.ADMIN)
-    registered = users.all_users(app.db)
+    registered = users.all_users(app.db, app.seal)
     if as_json:
         emit_json({"users": [u.to_dict() for u in registered]})
         return

@@ -4,6 +4,7 @@ before its top-k, fused by reciprocal rank."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,16 +74,18 @@ class Rankings:
 
 
 class Searcher:
-    """Search for one requester. Cheap to build; the vector index is cached across calls."""
+    """Search for any requester, from any thread: each call reads through the calling
+    thread's connection (``conn()``); the vector index is loaded once and shared."""
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Callable[[], sqlite3.Connection],
         settings: SearchSettings,
         embedder: Callable[[], Embedder | None],
         lexicon: Callable[[], Lexicon],
     ) -> None:
-        self.conn = conn
+        self._conn = conn
+        self._lock = threading.Lock()
         self.settings = settings
         self._embedder = embedder
         self._lexicon = lexicon
@@ -100,10 +103,18 @@ class Searcher:
         partial = {label.level for ident, label in labels if ident not in admitted}
         return allowed, levels, set(levels) - partial
 
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn()
+
     def _dense_index(self, model: str, stamp: tuple[int, int]) -> ExactIndex:
-        if self._index is None or self._index.version != stamp:
-            self._index = ExactIndex.load(self.conn, model)
-        return self._index
+        index = self._index
+        if index is None or index.version != stamp:
+            with self._lock:  # one thread reloads; the others wait for its index
+                index = self._index
+                if index is None or index.version != stamp:
+                    index = self._index = ExactIndex.load(self.conn, model)
+        return index
 
     def _missing(self, model: str, allowed: list[int], stamp: tuple[int, int]) -> int:
         """Visible chunks without a vector, recounted only when chunks or vectors change."""

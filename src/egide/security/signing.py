@@ -44,6 +44,14 @@ class Signer:
     def sign(self, message: bytes) -> bytes:
         return self._key.sign(message)
 
+    def secret(self) -> bytes:
+        """The raw private key, from which other keys of the service are derived."""
+        return self._key.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+
 
 def create_key(path: Path) -> Signer:
     """Write a new private key readable by its owner only; never overwrite one."""

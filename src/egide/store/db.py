@@ -1,16 +1,47 @@
-"""Connection, pragmas, transactions and the append-only numbered migrations."""
+"""Connection, pragmas, transactions and the append-only numbered migrations.
+
+A store is one SQLite file. With a key it is a SQLCipher database (encrypted at rest:
+AES-256 pages, HMAC per page); without, plain SQLite (development stores). Either way the
+folder is created 0700 and the files 0600.
+"""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
-from egide.errors import StoreCorruptError, StoreMissingError, StoreVersionError
+from egide.errors import (
+    StoreCorruptError,
+    StoreKeyError,
+    StoreMissingError,
+    StoreVersionError,
+)
 
 DB_NAME = "egide.db"
+KEY_BYTES = 32
+_PLAIN_MAGIC = b"SQLite format 3\x00"
+
+
+def db_errors() -> tuple[type[Exception], ...]:
+    """The exception classes of both drivers (plain SQLite and SQLCipher)."""
+    import sqlcipher3
+
+    return (sqlite3.Error, sqlcipher3.Error)
+
+
+def is_encrypted(path: Path) -> bool:
+    """True when the store file exists and is not a plain SQLite file."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_PLAIN_MAGIC))
+    except FileNotFoundError:
+        return False
+    return len(head) > 0 and head != _PLAIN_MAGIC
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -27,10 +58,16 @@ def latest_version() -> int:
     return _migrations()[-1][0]
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open a connection in autocommit mode; transactions are explicit (``transaction``)."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=30.0, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
+def connect(path: Path, key: bytes | None = None) -> sqlite3.Connection:
+    """Open a connection in autocommit mode; transactions are explicit (``transaction``).
+
+    With ``key`` (32 raw bytes) the file is opened with SQLCipher; a wrong key is
+    ``StoreKeyError``. Both drivers share the DB-API, so callers see one interface."""
+    if key is None:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30.0, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+    else:
+        conn = _cipher_connect(path, key)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -86,7 +123,7 @@ def migrate(conn: sqlite3.Connection) -> int:
                 + f"\nINSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');"
                 + "\nCOMMIT;"
             )
-        except sqlite3.Error:
+        except db_errors():
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
@@ -94,16 +131,48 @@ def migrate(conn: sqlite3.Connection) -> int:
     return current
 
 
-def open_db(home: Path, *, create: bool = False) -> sqlite3.Connection:
-    """Open (or create) the store database under ``home``."""
+def _cipher_connect(path: Path, key: bytes) -> sqlite3.Connection:
+    import sqlcipher3
+
+    if len(key) != KEY_BYTES:
+        raise StoreKeyError(f"{len(key)} octets / bytes ≠ {KEY_BYTES}")
+    raw = sqlcipher3.connect(
+        str(path), isolation_level=None, timeout=30.0, check_same_thread=False
+    )
+    raw.row_factory = sqlcipher3.Row
+    # A raw 256-bit key (x'…'): no passphrase derivation, the key file is the secret.
+    raw.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        raw.close()
+        raise StoreKeyError(f"{path}") from None
+    return cast(sqlite3.Connection, raw)
+
+
+def _create_private(home: Path) -> None:
+    """The store folder 0700 and an empty database file 0600, created so (SQLite gives
+    its -wal and -shm files the database file's mode)."""
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(home, 0o700)
+    path = home / DB_NAME
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def open_db(home: Path, *, create: bool = False, key: bytes | None = None) -> sqlite3.Connection:
+    """Open (or create) the store database under ``home``; encrypted when ``key`` is given."""
     path = home / DB_NAME
     if not path.exists() and not create:
         raise StoreMissingError(path=str(home))
-    if create:
-        home.mkdir(parents=True, exist_ok=True)
+    if create and not path.exists():
+        _create_private(home)
+    if key is None and is_encrypted(path):
+        raise StoreKeyError(f"{path}")
     try:
-        conn = connect(path)
+        conn = connect(path, key)
         migrate(conn)
-    except sqlite3.DatabaseError as exc:
+    except db_errors() as exc:
         raise StoreCorruptError(str(exc)) from None
     return conn

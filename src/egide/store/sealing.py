@@ -1,0 +1,102 @@
+"""The store's seal: its encryption key file and the ownership and modes of its folder.
+
+Only the account that runs the service may read the store: the folder is 0700, every file
+in it 0600, all owned by that account, and the key file readable by it alone. The service
+refuses to start otherwise; ``egide doctor`` reports the same findings.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from egide.errors import Bilingual as B
+from egide.errors import StoreKeyError, StorePermissionError
+from egide.store.db import KEY_BYTES
+
+
+def _open_private(path: Path) -> int:
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+
+
+def create_key(path: Path) -> bytes:
+    """Write a new random 256-bit key (hex) to ``path``, created 0600."""
+    key = secrets.token_bytes(KEY_BYTES)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = _open_private(path)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key.hex() + "\n")
+    return key
+
+
+def read_key(path: Path) -> bytes:
+    """The key in ``path`` (64 hex digits). Refused when others may read the file."""
+    try:
+        info = path.stat()
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        raise StoreKeyError(B(f"{path} introuvable", f"{path} not found")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreKeyError(f"{path}: {exc}") from None
+    if info.st_mode & 0o077:
+        raise StorePermissionError(
+            B(
+                f"{path} est lisible par d'autres comptes ({oct(info.st_mode & 0o777)})",
+                f"{path} is readable by other accounts ({oct(info.st_mode & 0o777)})",
+            )
+        )
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise StoreKeyError(
+            B(f"{path} : 64 chiffres hexadécimaux attendus", f"{path}: 64 hex digits expected")
+        )
+    return key
+
+
+def ensure_key(path: Path) -> bytes:
+    return read_key(path) if path.exists() else create_key(path)
+
+
+def problems(home: Path, uid: int | None = None) -> list[str]:
+    """What is wrong with the protection of the store folder ``home`` (empty: nothing):
+    owner other than ``uid`` (default: this process's), folder wider than 0700, a file
+    wider than 0600, a link or a special file inside."""
+    owner = os.geteuid() if uid is None else uid
+    found = []
+    try:
+        info = home.lstat()
+    except FileNotFoundError:
+        return [f"{home}: absent"]
+    if not stat.S_ISDIR(info.st_mode):
+        return [f"{home}: not a directory"]
+    if info.st_uid != owner:
+        found.append(f"{home}: owner uid {info.st_uid} ≠ {owner}")
+    if info.st_mode & 0o077:
+        found.append(f"{home}: mode {oct(info.st_mode & 0o777)} (0o700 expected)")
+    for entry in sorted(home.iterdir()):
+        meta = entry.lstat()
+        if stat.S_ISLNK(meta.st_mode):
+            found.append(f"{entry}: symbolic link")
+            continue
+        if meta.st_uid != owner:
+            found.append(f"{entry}: owner uid {meta.st_uid} ≠ {owner}")
+        if stat.S_ISDIR(meta.st_mode):
+            if meta.st_mode & 0o077:
+                found.append(f"{entry}: mode {oct(meta.st_mode & 0o777)} (0o700 expected)")
+        elif not stat.S_ISREG(meta.st_mode):
+            found.append(f"{entry}: not a regular file")
+        elif meta.st_mode & 0o077:
+            found.append(f"{entry}: mode {oct(meta.st_mode & 0o777)} (0o600 expected)")
+    return found
+
+
+def require_private(home: Path) -> None:
+    """Raise ``StorePermissionError`` unless ``home`` is sealed (see ``problems``)."""
+    found = problems(home)
+    if found:
+        raise StorePermissionError("; ".join(found))
