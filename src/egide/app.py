@@ -17,6 +17,7 @@ import pwd
 import sqlite3
 import threading
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -342,7 +343,11 @@ class App:
         return Authority.of(user, self.terminal_label)
 
     def release(
-        self, user: User, authority: Authority, what: str, items: list[tuple[tuple[str, ...], T]]
+        self,
+        user: User,
+        authority: Authority,
+        what: str,
+        items: Sequence[tuple[Sequence[str], T]],
     ) -> list[T]:
         """Second check on content about to leave: each item carries the canonical labels
         it depends on. A disagreement with the access decision is an alarm in the audit

@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 _TEXTS: dict[str, tuple[str, str]] = {
+    "serve.demo": (
+        "Service de démonstration : {url} (autorité de certification : {ca}). Identifiants "
+        "(utilisateur, habilitation, rôles, mot de passe, certificat) :",
+        "Demo service: {url} (certificate authority: {ca}). Logins (user, clearance, roles, "
+        "password, certificate):",
+    ),
+    "serve.start": ("Service Égide sur https://{host}:{port}", "Égide service on https://{host}:{port}"),
     "init.created": (
         "Magasin créé : {path} ({kind}). Administrateur : {admin}.",
         "Store created: {path} ({kind}). Administrator: {admin}.",
@@ -103,10 +110,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "audit.checkpoint": (
         "Point de contrôle signé : taille {size}, racine {root} → {path}",
         "Signed checkpoint: size {size}, root {root} → {path}",
-    ),
-    "audit.withheld": (
-        "{n} enregistrement(s) au-dessus de votre habilitation non affiché(s).",
-        "{n} record(s) above your clearance not shown.",
     ),
     "error.internal": (
         "[E-INTERNAL] Erreur interne inattendue : {detail} — signalez-la avec la commande lancée",

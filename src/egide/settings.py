@@ -93,6 +93,13 @@ class AuditSettings(BaseModel):
     key_path: Path | None = Field(
         None, description="Ed25519 signing key (default: <home>/audit-ed25519.pem)"
     )
+    witness: Path | None = Field(
+        None,
+        description="append-only file of signed tree heads, outside the store; written by "
+        "the service, read by 'audit verify'",
+    )
+    head_every_records: int = Field(200, ge=1, description="sign a tree head after N records")
+    head_every_s: float = Field(60.0, gt=0, description="… or after T seconds")
 
 
 class NetworkSettings(BaseModel):
@@ -143,11 +150,6 @@ class ServiceSettings(BaseModel):
     max_upload_mb: float = Field(50.0, gt=0)
     body_timeout_s: float = Field(30.0, gt=0, description="slowest acceptable request body")
     threads: int = Field(8, ge=1, le=256, description="worker threads for store access")
-    witness: Path | None = Field(
-        None, description="append-only file of signed audit tree heads, outside the store"
-    )
-    checkpoint_records: int = Field(200, ge=1)
-    checkpoint_s: float = Field(60.0, gt=0)
 
 
 class LLMSettings(BaseModel):

@@ -9,14 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
-from egide.errors import AuditIntegrityError, CheckpointError
 from egide.errors import Bilingual as B
+from egide.errors import CheckpointError
 from egide.i18n import t
+from egide.ops import audit as ops
 from egide.security import auditlog
-from egide.security.access import may_read
-from egide.security.labels import parse_label
-from egide.security.principals import Role
-from egide.store.db import transaction
 
 group = typer.Typer(help="Journal d'audit. / Audit log.", no_args_is_help=True)
 
@@ -34,40 +31,36 @@ def verify(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Vérifier la chaîne, l'arbre de Merkle et les points de contrôle."""
+    """Vérifier la chaîne, l'arbre de Merkle, les points de contrôle et le témoin."""
     st = state(ctx)
-    app = st.app()
-    officer = app.require_user(Role.SECURITY_OFFICER)
     external = []
     for path in checkpoint or []:
         try:
             external.append(auditlog.parse_checkpoint(path.read_text(encoding="utf-8")))
         except OSError as exc:
             raise CheckpointError(B(f"{path} illisible", f"{path} unreadable")) from exc
-    result = auditlog.verify(app.db, app.public_key(), app.meta("store_id") or "", external)
-    app.record(
-        officer.name,
-        "audit.verify",
-        {"ok": result.ok, "records": result.records},
-        decision="allow" if result.ok else "deny",
+    client = st.client()
+    result = (
+        client.post("/audit/verify", {"checkpoints": external})
+        if client is not None
+        else ops.verify(st.app(), external)
     )
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(result)
     else:
         out = console()
         out.print(
             t(
-                "audit.verified" if result.ok else "audit.broken",
+                "audit.verified" if result["ok"] else "audit.broken",
                 st.lang,
-                records=result.records,
-                root=result.root,
-                checkpoints=result.checkpoints,
+                records=result["records"],
+                root=result["root"],
+                checkpoints=result["checkpoints_checked"],
             )
         )
-        for problem in result.problems:
+        for problem in result["problems"]:
             out.print(f"  ✗ {problem}", markup=False)
-    if not result.ok:
-        raise AuditIntegrityError("; ".join(result.problems[:3]))
+    ops.require_ok(result)
 
 
 @group.command("checkpoint")
@@ -78,16 +71,8 @@ def checkpoint(
 ) -> None:
     """Signer l'état actuel du journal (taille, racine) et l'écrire dans un fichier."""
     st = state(ctx)
-    app = st.app()
-    officer = app.require_user(Role.SECURITY_OFFICER)
-    signer = app.signer()
-    with transaction(app.db):
-        cp = auditlog.make_checkpoint(app.db, signer, app.meta("store_id") or "")
-        app.record(
-            officer.name,
-            "audit.checkpoint",
-            {k: cp[k] for k in ("size", "root", "time", "key_id", "signature")},
-        )
+    client = st.client()
+    cp = client.post("/audit/checkpoint", {}) if client is not None else ops.checkpoint(st.app())
     out.write_text(json.dumps(cp, indent=2) + "\n", encoding="utf-8")
     if as_json:
         emit_json(cp)
@@ -103,9 +88,15 @@ def proof(
     as_json: JsonOpt = False,
 ) -> None:
     """Preuve d'inclusion d'un enregistrement dans l'arbre de Merkle."""
-    app = state(ctx).app()
-    app.require_user(Role.SECURITY_OFFICER)
-    _emit(auditlog.inclusion(app.db, seq, size), as_json)
+    st = state(ctx)
+    client = st.client()
+    params = {"size": size} if size is not None else {}
+    _emit(
+        client.get(f"/audit/proof/{seq}", params)
+        if client is not None
+        else ops.proof(st.app(), seq, size),
+        as_json,
+    )
 
 
 @group.command("consistency")
@@ -116,9 +107,15 @@ def consistency(
     as_json: JsonOpt = False,
 ) -> None:
     """Preuve de cohérence entre deux tailles du journal."""
-    app = state(ctx).app()
-    app.require_user(Role.SECURITY_OFFICER)
-    _emit(auditlog.consistency(app.db, old, size), as_json)
+    st = state(ctx)
+    client = st.client()
+    params = {"size": size} if size is not None else {}
+    _emit(
+        client.get(f"/audit/consistency/{old}", params)
+        if client is not None
+        else ops.consistency(st.app(), old, size),
+        as_json,
+    )
 
 
 def _emit(data: dict[str, Any], as_json: bool) -> None:
@@ -143,24 +140,12 @@ def show(
 ) -> None:
     """Afficher les enregistrements (ceux que votre habilitation couvre)."""
     st = state(ctx)
-    app = st.app()
-    officer = app.require_user(Role.SECURITY_OFFICER)
-    authority = app.authority(officer)
-    where, params = "", list[object]()
-    if since:
-        where = " WHERE seq >= ?" if since.isdigit() else " WHERE ts >= ?"
-        params = [int(since) if since.isdigit() else since]
-    rows = app.db.execute(
-        f"SELECT record FROM audit{where} ORDER BY seq LIMIT ?", (*params, limit)
-    ).fetchall()
-    shown: list[dict[str, Any]] = []
-    withheld = 0
-    for row in rows:
-        record = json.loads(row["record"])
-        if may_read(authority, parse_label(record["label"])):
-            shown.append(record)
-        else:
-            withheld += 1
+    client = st.client()
+    if client is not None:
+        params: dict[str, Any] = {"limit": limit, **({"since": since} if since else {})}
+        shown = client.get("/audit/records", params)["records"]
+    else:
+        shown = ops.records(st.app(), since, limit)
     if as_json:
         for record in shown:
             emit_json(record)
@@ -172,5 +157,3 @@ def show(
             f"{r['decision']:<5} {r['label']}",
             markup=False,
         )
-    if withheld:
-        out.print(t("audit.withheld", st.lang, n=withheld))

@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,7 +15,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from egide.app import App
 from egide.i18n import t
 from egide.ingest.progress import Progress as ProgressCallbacks
+from egide.service.errors import ServiceOnlyError
 from egide.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from egide.client.http import ServiceClient
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON. / JSON output.")]
 
@@ -29,6 +33,8 @@ class State:
     lang: str = "fr"
     settings: Settings | None = None
     apps: list[App] = field(default_factory=list)
+    command: str = "egide"
+    _client: ServiceClient | None = None
 
     def load(self) -> Settings:
         if self.settings is None:
@@ -37,17 +43,35 @@ class State:
         return self.settings
 
     def app(self, **updates: Any) -> App:
+        """The local store's ``App`` (local mode only: through the service, commands use
+        ``client()``)."""
         settings = self.load()
+        if settings.url:
+            raise ServiceOnlyError(command=self.command)
         if updates:
             settings = settings.model_copy(update=updates, deep=True)
         app = App(settings)
         self.apps.append(app)
         return app
 
+    def client(self) -> ServiceClient | None:
+        """The service's client when ``url`` is set (``EGIDE_URL``, ``--url``), else None."""
+        settings = self.load()
+        if not settings.url:
+            return None
+        if self._client is None:
+            from egide.client.http import ServiceClient
+
+            self._client = ServiceClient(settings)
+        return self._client
+
     def close(self) -> None:
         for app in self.apps:
             app.close()
         self.apps.clear()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
 
 def state(ctx: typer.Context) -> State:

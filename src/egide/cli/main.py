@@ -19,6 +19,7 @@ from egide.cli import (
     model,
     product,
     search,
+    serve,
     store,
     triage,
     user,
@@ -53,12 +54,18 @@ def main(
         Path | None,
         typer.Option("--config", help="Fichier egide.toml (défaut EGIDE_CONFIG ou ./egide.toml)."),
     ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Passer par le service Égide à cette adresse (EGIDE_URL)."),
+    ] = None,
 ) -> None:
     """Égide."""
     state = ctx.find_root().obj
     assert isinstance(state, State)
     state.config = config
-    state.overrides = {"home": store_dir, "lang": lang}
+    state.overrides = {"home": store_dir, "lang": lang, "url": url}
+    if ctx.invoked_subcommand:
+        state.command = f"egide {ctx.invoked_subcommand}"
     if lang in {"fr", "en"}:
         state.lang = lang
     ctx.call_on_close(state.close)
@@ -76,6 +83,7 @@ product.register(cli)
 llm.register(cli)
 watch.register(cli)
 triage.register(cli)
+serve.register(cli)
 
 
 def run(argv: list[str] | None = None) -> int:

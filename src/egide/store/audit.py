@@ -17,6 +17,7 @@ from egide.security.labels import PUBLIC, Label
 from egide.store.labels import label_id
 
 GENESIS = "0" * 64
+_COLUMNS = ("ts", "actor", "action", "label")
 
 
 def canonical_json(value: Any) -> str:
@@ -97,7 +98,10 @@ def scan(conn: sqlite3.Connection) -> Scan:
     """Recompute every link of the chain; stop at the first record that does not verify."""
     prev = GENESIS
     out = Scan(True, 0)
-    cur = conn.execute("SELECT seq, record, prev_hash, hash FROM audit ORDER BY seq")
+    cur = conn.execute(
+        "SELECT a.seq, a.ts, a.actor, a.action, l.canonical AS label, a.record, a.prev_hash,"
+        " a.hash FROM audit a LEFT JOIN labels l ON l.id = a.label_id ORDER BY a.seq"
+    )
     for row in cur:
         seq = int(row["seq"])
         record = str(row["record"])
@@ -115,6 +119,9 @@ def scan(conn: sqlite3.Connection) -> Scan:
                 parsed = {}
             if parsed.get("seq") != seq:
                 reason = "seq mismatch"
+            elif any(parsed.get(k) != row[k] for k in _COLUMNS):
+                # The columns that queries filter on must say what the hashed record says.
+                reason = "columns differ from the record"
         if reason:
             out.ok, out.first_bad, out.reason = False, seq, reason
             return out

@@ -100,3 +100,23 @@ def require_private(home: Path) -> None:
     found = problems(home)
     if found:
         raise StorePermissionError("; ".join(found))
+
+
+def encrypt_copy(source: Path, target: Path, key: bytes) -> None:
+    """Write an encrypted copy of the plain store database ``source`` (a file) to
+    ``target`` (SQLCipher's export: every table, index and full-text index)."""
+    import sqlcipher3
+
+    if len(key) != KEY_BYTES or target.exists():
+        raise StoreKeyError(str(target))
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    conn = sqlcipher3.connect(str(source))
+    try:
+        conn.execute(f"ATTACH DATABASE ? AS sealed KEY \"x'{key.hex()}'\"", (str(target),))
+        conn.execute("SELECT sqlcipher_export('sealed')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA sealed.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE sealed")
+    finally:
+        conn.close()

@@ -102,15 +102,15 @@ def password_state(
     return row["password_hash"], int(row["failed_logins"]), row["locked_until"]
 
 
-def note_failure(conn: sqlite3.Connection, name: str, locked_until: str | None) -> int:
-    """Count a failed login (and lock the account until ``locked_until`` if given)."""
-    conn.execute(
-        "UPDATE users SET failed_logins = failed_logins + 1,"
-        " locked_until = COALESCE(?, locked_until) WHERE name = ?",
-        (locked_until, name),
-    )
+def note_failure(conn: sqlite3.Connection, name: str) -> int:
+    """Count a failed login; returns the consecutive failures."""
+    conn.execute("UPDATE users SET failed_logins = failed_logins + 1 WHERE name = ?", (name,))
     row = conn.execute("SELECT failed_logins FROM users WHERE name = ?", (name,)).fetchone()
     return int(row[0]) if row else 0
+
+
+def lock(conn: sqlite3.Connection, name: str, until: str) -> None:
+    conn.execute("UPDATE users SET locked_until = ? WHERE name = ?", (until, name))
 
 
 def note_success(conn: sqlite3.Connection, name: str) -> None:

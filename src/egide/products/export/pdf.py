@@ -103,7 +103,7 @@ def html(brief: Brief, lang: str = "fr") -> str:
     )
 
 
-def write(brief: Brief, path: Path, lang: str = "fr") -> None:
+def render(brief: Brief, lang: str = "fr") -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
@@ -111,4 +111,10 @@ def write(brief: Brief, path: Path, lang: str = "fr") -> None:
             "WeasyPrint (Pango)",
             install="pip install weasyprint ; apt install libpango-1.0-0 libpangoft2-1.0-0",
         ) from exc
-    HTML(string=html(brief, lang), url_fetcher=_refuse_remote).write_pdf(str(path))
+    data = HTML(string=html(brief, lang), url_fetcher=_refuse_remote).write_pdf()
+    assert isinstance(data, bytes)
+    return data
+
+
+def write(brief: Brief, path: Path, lang: str = "fr") -> None:
+    path.write_bytes(render(brief, lang))
