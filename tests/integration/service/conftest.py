@@ -109,7 +109,13 @@ def service(tmp_path_factory: pytest.TempPathFactory, demo_store: Path) -> Itera
         if extra.is_file() and not extra.name.startswith(DB_NAME):
             shutil.copy2(extra, home / extra.name)
     base = load_settings(
-        service={"argon2_time_cost": 1, "argon2_memory_kib": 64, "lockout_failures": 3},
+        service={
+            "argon2_time_cost": 1,
+            "argon2_memory_kib": 64,
+            "lockout_failures": 3,
+            "max_upload_mb": 2,
+            "body_timeout_s": 2,
+        },
         audit={"head_every_records": 5, "head_every_s": 1},
     )
     settings, logins = prepare(base, folder, free_port())
