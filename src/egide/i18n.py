@@ -24,6 +24,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{ingested} document(s) ingested, {duplicates} duplicate(s), {failed} failure(s).",
     ),
     "ingest.vectors": ("{n} vecteur(s) calculé(s).", "{n} vector(s) computed."),
+    "ingest.ocr_low": (
+        "⚠ {path}, page {page} : texte reconnu avec une confiance de {confidence} % — "
+        "relisez l'original.",
+        "⚠ {path}, page {page}: text recognised with {confidence} % confidence — check "
+        "the original.",
+    ),
     "ingest.background": (
         "Recherche lexicale disponible ; {n} vecteur(s) en calcul en arrière-plan (processus "
         "{pid}). « egide index --wait » attend la fin.",

@@ -54,6 +54,8 @@ def ingest(
         out = console()
         for failure in data["failed"]:
             out.print(f"[red]✗[/red] {failure['path']}: {failure['message']}", markup=True)
+        for page in data["ocr_low_confidence"]:
+            out.print(t("ingest.ocr_low", st.lang, **page), markup=False)
         out.print(
             t(
                 "ingest.done",
