@@ -37,7 +37,16 @@ class OcrSettings(BaseModel):
     min_confidence: float = Field(
         70.0, ge=0, le=100, description="pages recognised with less confidence are flagged"
     )
-    page_timeout_s: float = Field(120.0, gt=0, description="time allowed per page")
+    max_unread: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="share of a page's ink left unread above which the page is read again "
+        "as one block of text, then flagged",
+    )
+    page_timeout_s: float = Field(
+        120.0, gt=0, description="time allowed per page, rereading included"
+    )
     threads: int = Field(1, ge=1, le=64, description="threads per page (OMP_THREAD_LIMIT)")
     dpi: int = Field(300, ge=72, le=600, description="resolution of scanned PDF pages")
     max_pixels: int = Field(

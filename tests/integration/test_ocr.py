@@ -43,7 +43,7 @@ def test_scans_are_ingested_labelled_and_searchable(
     assert [(Path(f.path).name, f.error.code) for f in report.failed] == [
         ("abime.png", "E-INGEST-CORRUPT")
     ]
-    assert report.ingested == 7 and report.ocr_low_confidence == []
+    assert report.ingested == 7 and report.ocr_doubtful == []
     stored = docs(app)
     for name, pages in SCANS.items():
         doc = stored[name]
@@ -104,20 +104,21 @@ def test_without_tesseract_scans_fail_alone_with_the_install_command(
     assert "apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng" in rendered
 
 
-def test_pages_read_with_little_confidence_are_reported_and_flagged(
+def test_pages_in_doubt_are_reported_and_flagged(
     store: App, as_user: Callable[[str], App], tmp_path: Path
 ) -> None:
     path = write_scan(tmp_path / "scan.tiff", SCANS["scan.tiff"])
     app = as_user("s")
     app.settings.ingest.ocr.min_confidence = 99.9
     report = ingest(app, [path], "DR")
-    assert [(Path(r["path"]).name, r["page"]) for r in report.ocr_low_confidence] == [
+    assert [(Path(r["path"]).name, r["page"]) for r in report.ocr_doubtful] == [
         ("scan.tiff", 1),
         ("scan.tiff", 2),
     ]
-    assert all(0 < r["confidence"] < 99.9 for r in report.ocr_low_confidence)
+    assert all(0 < r["confidence"] < 99.9 for r in report.ocr_doubtful)
     doc = docs(app)["scan.tiff"]
     flags = json.loads(doc["flags"])
     assert [f["kind"] for f in flags] == ["ocr_low_confidence", "ocr_low_confidence"]
     assert json.loads(doc["meta"])["ocr"]["low_confidence_pages"] == [1, 2]
-    assert report.to_dict("fr")["ocr_low_confidence"] == report.ocr_low_confidence
+    assert all(r["unread"] == 0.0 for r in report.ocr_doubtful)
+    assert report.to_dict("fr")["ocr_doubtful"] == report.ocr_doubtful

@@ -8,7 +8,8 @@ import io
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from egide.errors import Bilingual as B
@@ -23,6 +24,9 @@ PART_ID = "ocr.tesseract.v1"
 _CHECK_TIMEOUT_S = 30.0
 
 
+Box = tuple[int, int, int, int]  # left, top, width, height in pixels
+
+
 @dataclass(frozen=True)
 class PageText:
     """What Tesseract read on one page."""
@@ -30,6 +34,9 @@ class PageText:
     text: str
     confidence: float | None  # mean word confidence (0–100), weighted by length; None: no word
     words: int
+    boxes: tuple[Box, ...] = field(default=(), repr=False, compare=False)
+    unread: float = 0.0  # share of the page's inked area that no recognised word covers
+    layout: str = "auto"  # auto: Tesseract's page segmentation; block: one block of text
 
 
 def install_hint(languages: list[str]) -> str:
@@ -46,7 +53,7 @@ def parse_tsv(tsv: str) -> PageText:
     last_par: tuple[str, ...] | None = None
     weighted = 0.0
     chars = 0
-    words = 0
+    boxes: list[Box] = []
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
@@ -58,6 +65,11 @@ def parse_tsv(tsv: str) -> PageText:
             continue
         if not word or conf < 0:
             continue
+        try:
+            left, top, width, height = (int(c) for c in cols[6:10])
+        except ValueError:
+            continue
+        boxes.append((left, top, width, height))
         par, line = tuple(cols[1:4]), tuple(cols[1:5])
         if line != last_line:
             breaks.append(last_par is not None and par != last_par)
@@ -66,13 +78,42 @@ def parse_tsv(tsv: str) -> PageText:
         lines[-1].append(word)
         weighted += conf * len(word)
         chars += len(word)
-        words += 1
     out: list[str] = []
     for words_of_line, new_paragraph in zip(lines, breaks, strict=True):
         if out:
             out.append("\n\n" if new_paragraph else "\n")
         out.append(" ".join(words_of_line))
-    return PageText("".join(out), round(weighted / chars, 1) if chars else None, words)
+    confidence = round(weighted / chars, 1) if chars else None
+    return PageText("".join(out), confidence, len(boxes), tuple(boxes))
+
+
+def unread_ink(gray: Image, boxes: tuple[Box, ...], dpi: int | None) -> float:
+    """The share of the page's inked cells (squares of 1/15 inch with more than 2 % dark
+    pixels) that no recognised word's box touches and that continue sideways into
+    another such cell: lines the page segmentation missed (or pictures, stamps and rules,
+    which are not read either). Isolated specks do not count."""
+    import numpy as np
+
+    cell = max(8, round((dpi or 300) / 15))
+    dark = np.asarray(gray) < 128
+    rows, cols = dark.shape[0] // cell, dark.shape[1] // cell
+    if not rows or not cols:
+        return 0.0
+    density = dark[: rows * cell, : cols * cell].reshape(rows, cell, cols, cell).mean(axis=(1, 3))
+    inked = density > 0.02
+    total = int(inked.sum())
+    if not total:
+        return 0.0
+    covered = np.zeros_like(inked)
+    for left, top, width, height in boxes:
+        covered[
+            top // cell : (top + height) // cell + 1, left // cell : (left + width) // cell + 1
+        ] = True
+    left_out = inked & ~covered
+    beside = np.zeros_like(left_out)
+    beside[:, 1:] |= left_out[:, :-1]
+    beside[:, :-1] |= left_out[:, 1:]
+    return round(int((left_out & beside).sum()) / total, 4)
 
 
 def grayscale(image: Image) -> Image:
@@ -130,10 +171,27 @@ class Tesseract:
         return cls(settings, binary, first[0].strip() if first else "tesseract")
 
     def read(self, image: Image, where: str, dpi: int | None = None) -> PageText:
-        """Recognise one page within ``page_timeout_s``."""
-        buffer = io.BytesIO()
+        """Recognise one page within ``page_timeout_s``. When Tesseract's page segmentation
+        leaves more than ``max_unread`` of the ink unread (lines lost to noise or skew),
+        the page is read again as one block of text, and the reading that leaves less
+        ink unread is kept."""
+        deadline = time.monotonic() + self.settings.page_timeout_s
         gray = grayscale(image)
+        buffer = io.BytesIO()
         gray.save(buffer, "PNG", compress_level=1, **({"dpi": (dpi, dpi)} if dpi else {}))
+        data = buffer.getvalue()
+        page = self._run(data, "3", dpi, deadline, where)
+        page = replace(page, unread=unread_ink(gray, page.boxes, dpi))
+        if page.unread > self.settings.max_unread and time.monotonic() < deadline:
+            block = self._run(data, "6", dpi, deadline, where)
+            block = replace(block, unread=unread_ink(gray, block.boxes, dpi), layout="block")
+            if block.unread < page.unread:
+                return block
+        return page
+
+    def _run(
+        self, image: bytes, psm: str, dpi: int | None, deadline: float, where: str
+    ) -> PageText:
         command = [
             self.binary,
             "stdin",
@@ -142,16 +200,16 @@ class Tesseract:
             "-l",
             "+".join(self.settings.languages),
             "--psm",
-            "3",
+            psm,
             *(["--dpi", str(dpi)] if dpi else []),
             "tsv",
         ]
         try:
             done = subprocess.run(
                 command,
-                input=buffer.getvalue(),
+                input=image,
                 capture_output=True,
-                timeout=self.settings.page_timeout_s,
+                timeout=max(0.001, deadline - time.monotonic()),
                 env=_env(self.settings),
                 check=False,
             )
@@ -168,18 +226,29 @@ class Tesseract:
 
 @dataclass
 class OcrRecord:
-    """The recognised pages of one document: its metadata and its flags."""
+    """The recognised pages of one document: its metadata and its flags. A page is in
+    doubt when its confidence is below ``min_confidence`` or when more than ``max_unread``
+    of its ink was left unread."""
 
     tesseract: Tesseract
     pages: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, number: int, page: PageText, dpi: int | None = None) -> None:
-        entry = {"page": number, "confidence": page.confidence, "words": page.words}
+        entry = {
+            "page": number,
+            "confidence": page.confidence,
+            "words": page.words,
+            "unread": page.unread,
+            "layout": page.layout,
+        }
         self.pages.append({**entry, "dpi": dpi} if dpi else entry)
 
     def low_confidence(self) -> list[dict[str, Any]]:
         floor = self.tesseract.settings.min_confidence
         return [p for p in self.pages if p["confidence"] is not None and p["confidence"] < floor]
+
+    def unread(self) -> list[dict[str, Any]]:
+        return [p for p in self.pages if p["unread"] > self.tesseract.settings.max_unread]
 
     def meta(self) -> dict[str, Any]:
         scored = [p for p in self.pages if p["confidence"] is not None]
@@ -191,18 +260,28 @@ class OcrRecord:
             "pages": self.pages,
             "confidence": round(mean, 1) if mean is not None else None,
             "min_confidence": self.tesseract.settings.min_confidence,
+            "max_unread": self.tesseract.settings.max_unread,
             "low_confidence_pages": [p["page"] for p in self.low_confidence()],
+            "unread_pages": [p["page"] for p in self.unread()],
         }
 
     def findings(self) -> list[Finding]:
-        floor = self.tesseract.settings.min_confidence
-        return [
+        settings = self.tesseract.settings
+        low = [
             Finding(
                 "ocr_low_confidence",
                 "ocr",
-                f"page {p['page']}: {p['confidence']:g} % < {floor:g} %",
+                f"page {p['page']}: {p['confidence']:g} % < {settings.min_confidence:g} %",
             )
             for p in self.low_confidence()
+        ]
+        return low + [
+            Finding(
+                "ocr_unread",
+                "ocr",
+                f"page {p['page']}: {p['unread']:.1%} > {settings.max_unread:.1%}",
+            )
+            for p in self.unread()
         ]
 
 

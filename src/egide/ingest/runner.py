@@ -27,14 +27,14 @@ class Report:
     duplicates: int = 0
     failed: list[Failure] = field(default_factory=list)
     vectors: int = 0
-    # recognised documents with pages read with little confidence: path, page, confidence
-    ocr_low_confidence: list[dict[str, Any]] = field(default_factory=list)
+    # recognised pages in doubt (little confidence, ink left unread): path, page, figures
+    ocr_doubtful: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {
             "ingested": self.ingested,
             "duplicates": self.duplicates,
-            "ocr_low_confidence": self.ocr_low_confidence,
+            "ocr_doubtful": self.ocr_doubtful,
             "failed": [
                 {"path": f.path, "code": f.error.code, "message": f.error.render(lang)}
                 for f in self.failed
@@ -94,7 +94,7 @@ def ingest(
                     report.duplicates += 1
                 else:
                     report.ingested += 1
-                    report.ocr_low_confidence.extend(_low_confidence(doc))
+                    report.ocr_doubtful.extend(_doubtful(doc))
             progress.advance()
     finally:
         progress.stop()
@@ -103,15 +103,20 @@ def ingest(
     return report
 
 
-def _low_confidence(doc: Prepared) -> list[dict[str, Any]]:
-    """The pages of a stored document that Tesseract read with little confidence, for
-    the analyst to check against the original."""
+def _doubtful(doc: Prepared) -> list[dict[str, Any]]:
+    """The pages of a stored document that Tesseract read with little confidence or left
+    ink unread on, for the analyst to check against the original."""
     record = doc.meta.get("ocr") or {}
-    low = set(record.get("low_confidence_pages", []))
+    doubt = {*record.get("low_confidence_pages", []), *record.get("unread_pages", [])}
     return [
-        {"path": doc.path, "page": p["page"], "confidence": p["confidence"]}
+        {
+            "path": doc.path,
+            "page": p["page"],
+            "confidence": p["confidence"],
+            "unread": round(100 * p["unread"], 1),
+        }
         for p in record.get("pages", [])
-        if p["page"] in low
+        if p["page"] in doubt
     ]
 
 

@@ -11,7 +11,14 @@ from eval.scans import render_page
 from PIL import Image
 
 from egide.errors import OcrFailedError, OcrTimeoutError, OcrUnavailableError
-from egide.ingest.ocr import OcrRecord, PageText, Tesseract, grayscale, parse_tsv
+from egide.ingest.ocr import (
+    OcrRecord,
+    PageText,
+    Tesseract,
+    grayscale,
+    parse_tsv,
+    unread_ink,
+)
 from egide.settings import OcrSettings
 
 HEADER = (
@@ -122,16 +129,56 @@ def test_a_rendered_page_is_read_with_high_confidence() -> None:
     assert page.confidence is not None and page.confidence > 80
 
 
-def test_pages_below_the_threshold_are_flagged() -> None:
-    tesseract = Tesseract(OcrSettings(min_confidence=70), "tesseract", "tesseract 5")
+def test_pages_in_doubt_are_flagged() -> None:
+    tesseract = Tesseract(OcrSettings(min_confidence=70, max_unread=0.05), "tesseract", "5")
     record = OcrRecord(tesseract)
     record.add(1, PageText("net", 92.0, 30))
     record.add(2, PageText("flou", 55.5, 10))
     record.add(3, PageText("", None, 0))  # blank page: nothing to doubt
+    record.add(4, PageText("tronqué", 95.0, 12, unread=0.2))
     meta = record.meta()
-    assert meta["low_confidence_pages"] == [2]
-    assert meta["confidence"] == round((92.0 * 30 + 55.5 * 10) / 40, 1)
-    assert [p["page"] for p in meta["pages"]] == [1, 2, 3]
-    [finding] = record.findings()
-    assert finding.kind == "ocr_low_confidence" and "page 2" in finding.excerpt
-    assert finding.start is None  # the whole page, not a span
+    assert meta["low_confidence_pages"] == [2] and meta["unread_pages"] == [4]
+    assert meta["confidence"] == round((92.0 * 30 + 55.5 * 10 + 95.0 * 12) / 52, 1)
+    assert [p["page"] for p in meta["pages"]] == [1, 2, 3, 4]
+    low, unread = record.findings()
+    assert low.kind == "ocr_low_confidence" and "page 2" in low.excerpt
+    assert unread.kind == "ocr_unread" and "page 4" in unread.excerpt
+    assert low.start is None and unread.start is None  # the whole page, not a span
+
+
+def test_ink_no_word_covers_is_measured_and_specks_are_ignored() -> None:
+    page = render_page("Une ligne de texte.\nUne seconde ligne de texte, plus longue encore.")
+    assert unread_ink(page, (), 300) > 0.9  # all but a trailing full stop or so
+    read = Tesseract.open(OcrSettings()).read(page, "page", 300)
+    assert read.unread == 0.0 and len(read.boxes) == read.words == 12
+    first_line = tuple(b for b in read.boxes if b[1] < read.boxes[0][1] + 20)
+    assert 0.4 < unread_ink(page, first_line, 300) < 1.0
+    specks = np.full((600, 600), 255, dtype=np.uint8)
+    specks[::37, ::41] = 0
+    assert unread_ink(Image.fromarray(specks), (), 300) == 0.0
+
+
+def test_a_page_whose_lines_were_lost_is_read_again_as_one_block(tmp_path: Path) -> None:
+    page = render_page("Première ligne lue.\nSeconde ligne perdue par la segmentation.")
+    full = Tesseract.open(OcrSettings()).read(page, "page", 300)
+    rows = [
+        _row(1, 1, 1 if b[1] < full.boxes[0][1] + 20 else 2, i, 90, w)
+        for i, (b, w) in enumerate(zip(full.boxes, full.text.split(), strict=True), start=1)
+    ]
+    boxes = [f"\t{b[0]}\t{b[1]}\t{b[2]}\t{b[3]}\t" for b in full.boxes]
+    rows = [r.replace("\t0\t0\t10\t10\t", box, 1) for r, box in zip(rows, boxes, strict=True)]
+    (tmp_path / "auto.tsv").write_text("\n".join([HEADER, *rows[:3]]) + "\n", encoding="utf-8")
+    (tmp_path / "block.tsv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    reader = _fake(
+        tmp_path,
+        f'case "$*" in *"--psm 6"*) cat {tmp_path}/block.tsv ;; *) cat {tmp_path}/auto.tsv ;; esac',
+    )
+    read = Tesseract.open(OcrSettings(tesseract=reader)).read(page, "page", 300)
+    assert read.layout == "block" and read.unread == 0.0
+    assert read.text.splitlines() == [
+        "Première ligne lue.",
+        "Seconde ligne perdue par la segmentation.",
+    ]
+    kept = Tesseract.open(OcrSettings(tesseract=reader, max_unread=0.9)).read(page, "page", 300)
+    assert kept.layout == "auto" and kept.text == "Première ligne lue."
+    assert kept.unread > 0.3
