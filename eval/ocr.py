@@ -61,7 +61,7 @@ def evaluate(piaf: Path, settings: OcrSettings, pages: int) -> dict[str, Any]:
         "target_clean_cer": TARGET_CLEAN_CER,
     }
     for condition in ("clean", "degraded"):
-        edits = chars = flagged = 0
+        edits = chars = flagged = reread = 0
         rates: list[float] = []
         confidences: list[float] = []
         seconds = 0.0
@@ -80,7 +80,8 @@ def evaluate(piaf: Path, settings: OcrSettings, pages: int) -> dict[str, Any]:
             rates.append(distance / len(reference))
             record = raw.meta["ocr"]
             confidences.append(record["confidence"] or 0.0)
-            flagged += bool(record["low_confidence_pages"])
+            flagged += bool(record["low_confidence_pages"] or record["unread_pages"])
+            reread += record["pages"][0]["layout"] == "block"
         out[condition] = {
             "cer": round(edits / chars, 4),
             "cer_median": round(statistics.median(rates), 4),
@@ -88,6 +89,7 @@ def evaluate(piaf: Path, settings: OcrSettings, pages: int) -> dict[str, Any]:
             "pages_per_s": round(len(chosen) / seconds, 2),
             "confidence": round(statistics.mean(confidences), 1),
             "flagged_pages": flagged,
+            "reread_pages": reread,
         }
     out["clean_target_met"] = out["clean"]["cer"] <= TARGET_CLEAN_CER
     return out
