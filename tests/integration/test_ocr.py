@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from egide.app import App
+from egide.doctor import diagnose
 from egide.ingest.runner import ingest
 from tests.fixtures import PARAGRAPH_FR, write_mixed_pdf, write_pdf, write_scan
 from tests.integration.test_ingest import docs
@@ -122,3 +123,14 @@ def test_pages_in_doubt_are_reported_and_flagged(
     assert json.loads(doc["meta"])["ocr"]["low_confidence_pages"] == [1, 2]
     assert all(r["unread"] == 0.0 for r in report.ocr_doubtful)
     assert report.to_dict("fr")["ocr_doubtful"] == report.ocr_doubtful
+
+
+def test_doctor_reports_the_character_recognition(store: App, tmp_path: Path) -> None:
+    store.settings.embed.model = "none"
+    ocr = diagnose(store)["ocr"]
+    assert ocr["ok"] is True and ocr["engine"].startswith("tesseract ")
+    assert ocr["languages"] == "fra+eng"
+    store.settings.ingest.ocr.tesseract = str(tmp_path / "no-such-tesseract")
+    report = diagnose(store)
+    assert report["ok"] is False and report["ocr"]["ok"] is False
+    assert report["ocr"]["problems"][0].startswith("[E-OCR-MISSING]")
