@@ -174,7 +174,7 @@ class Tesseract:
         """Recognise one page within ``page_timeout_s``. When Tesseract's page segmentation
         leaves more than ``max_unread`` of the ink unread (lines lost to noise or skew),
         the page is read again as one block of text, and the reading that leaves less
-        ink unread is kept."""
+        ink unread is kept (the first when the second runs out of time)."""
         deadline = time.monotonic() + self.settings.page_timeout_s
         gray = grayscale(image)
         buffer = io.BytesIO()
@@ -182,12 +182,14 @@ class Tesseract:
         data = buffer.getvalue()
         page = self._run(data, "3", dpi, deadline, where)
         page = replace(page, unread=unread_ink(gray, page.boxes, dpi))
-        if page.unread > self.settings.max_unread and time.monotonic() < deadline:
+        if page.unread <= self.settings.max_unread or time.monotonic() >= deadline:
+            return page
+        try:
             block = self._run(data, "6", dpi, deadline, where)
-            block = replace(block, unread=unread_ink(gray, block.boxes, dpi), layout="block")
-            if block.unread < page.unread:
-                return block
-        return page
+        except OcrTimeoutError:
+            return page
+        block = replace(block, unread=unread_ink(gray, block.boxes, dpi), layout="block")
+        return block if block.unread < page.unread else page
 
     def _run(
         self, image: bytes, psm: str, dpi: int | None, deadline: float, where: str

@@ -182,3 +182,11 @@ def test_a_page_whose_lines_were_lost_is_read_again_as_one_block(tmp_path: Path)
     kept = Tesseract.open(OcrSettings(tesseract=reader, max_unread=0.9)).read(page, "page", 300)
     assert kept.layout == "auto" and kept.text == "Première ligne lue."
     assert kept.unread > 0.3
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    late = _fake(
+        slow,
+        f'case "$*" in *"--psm 6"*) exec sleep 30 ;; *) cat {tmp_path}/auto.tsv ;; esac',
+    )
+    first = Tesseract.open(OcrSettings(tesseract=late, page_timeout_s=2)).read(page, "page", 300)
+    assert first.layout == "auto" and first.text == "Première ligne lue."
