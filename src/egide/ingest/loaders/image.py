@@ -64,6 +64,8 @@ class ImageLoader:
 
     def _decode(self, image: Image, path: Path, index: int) -> Image:
         """Frame ``index``, decoded, after its size was checked against the limit."""
+        from PIL import ImageOps
+
         where = f"{path.name}, page {index + 1}"
         try:
             image.seek(index)
@@ -73,7 +75,8 @@ class ImageLoader:
                     f"{where}: {image.width} × {image.height} pixels > {self.settings.max_pixels}"
                 )
             image.load()
-            return image.copy()
+            # upright, as a viewer shows it (a photographed page is often stored on its side)
+            return ImageOps.exif_transpose(image)
         except _DECODE_ERRORS as exc:
             raise CorruptError(f"{where}: {exc}") from None
 
