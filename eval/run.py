@@ -1,6 +1,7 @@
 """``make eval``: PIAF retrieval and lexicon coverage, printed side by side.
 
-Usage: python -m eval.run [--json] [--limit N] [--only piaf|glossary]
+Usage: python -m eval.run [--json] [--limit N] [--ocr-pages N]
+                          [--only piaf|glossary|attacks|citations|triage|ocr]
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from egide.enrich.lexicon import Lexicon
-from egide.errors import EgideError
+from egide.errors import EgideError, OcrUnavailableError
 from egide.llm.factory import make_backend
 from egide.settings import load_settings
-from eval import attacks, citations, glossary, retrieval, triage
+from eval import attacks, citations, glossary, ocr, retrieval, triage
 from eval.common import data_dir, eval_app, use_bundled_model
 
 
@@ -26,8 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--limit", type=int, default=None, help="questions (PIAF)")
     parser.add_argument(
-        "--only", choices=["piaf", "glossary", "attacks", "citations", "triage"], default=None
+        "--only",
+        choices=["piaf", "glossary", "attacks", "citations", "triage", "ocr"],
+        default=None,
     )
+    parser.add_argument("--ocr-pages", type=int, default=40, help="PIAF paragraphs read (OCR)")
     parser.add_argument("--citations", type=int, default=100, help="PIAF questions briefed")
     parser.add_argument("--model-citations", type=int, default=15)
     args = parser.parse_args(argv)
@@ -59,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
                     "crisislex": triage.evaluate_crisislex(app, root),
                     "case2021": triage.evaluate_case(app, root),
                 }
+        if args.only in (None, "ocr"):
+            try:
+                out["ocr"] = ocr.evaluate(
+                    root / "piaf" / "piaf-dev.json", settings.ingest.ocr, args.ocr_pages
+                )
+            except OcrUnavailableError as exc:
+                out["ocr"] = {"error": exc.render(settings.lang)}
         if args.only in (None, "attacks"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
                 model = use_bundled_model(app, Path(tmp))
@@ -121,6 +132,8 @@ def _print(out: dict[str, Any]) -> None:
             )
     if "triage" in out:
         _print_triage(out["triage"])
+    if "ocr" in out:
+        _print_ocr(out["ocr"])
     if "attacks" in out:
         a = out["attacks"]
         print(
@@ -136,6 +149,33 @@ def _print(out: dict[str, Any]) -> None:
                 f"  {name:18} taux de réussite {r['success_rate']:.1%} "
                 f"{', '.join(r['succeeded'][:6])}"
             )
+
+
+def _print_ocr(o: dict[str, Any]) -> None:
+    if "error" in o:
+        print(f"\nOCR non mesurée : {o['error']}")
+        return
+    print(
+        f"\nOCR — {o['pages']} paragraphes PIAF ({o['chars']} caractères) rendus à {o['dpi']} "
+        f"dpi ({o['font']}), lus par {o['engine']} ({o['languages']}, {o['threads']} fil(s) "
+        "par page) :"
+    )
+    print(
+        f"  {'':10} {'CER':>7} {'médiane':>8} {'pire':>7} {'pages/s':>8} {'confiance':>10} "
+        f"{'signalées':>10} {'relues':>7}"
+    )
+    for name, label in (("clean", "propre"), ("degraded", "dégradée")):
+        c = o[name]
+        print(
+            f"  {label:10} {c['cer']:7.2%} {c['cer_median']:8.2%} {c['cer_worst']:7.2%} "
+            f"{c['pages_per_s']:8.2f} {c['confidence']:10.1f} {c['flagged_pages']:10} "
+            f"{c['reread_pages']:7}"
+        )
+    verdict = "atteinte" if o["clean_target_met"] else "NON atteinte"
+    print(
+        f"  cible CER ≤ {o['target_clean_cer']:.0%} sur les rendus propres : {verdict} ; "
+        "dégradée = inclinaison ±2°, flou, bruit, JPEG 60"
+    )
 
 
 def _print_triage(t: dict[str, Any]) -> None:

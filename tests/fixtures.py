@@ -28,6 +28,45 @@ def write_pdf(path: Path, pages: list[str], title: str | None = None) -> Path:
     return path
 
 
+def write_scan(path: Path, pages: list[str]) -> Path:
+    """A scan of ``pages`` rendered at 300 dpi, saved in the format of ``path``'s extension:
+    PNG or JPEG (first page), TIFF (every page), PDF (image-only pages, no text layer)."""
+    from eval.scans import render_page
+
+    images = [render_page(text) for text in pages]
+    fmt = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".tif": "TIFF", ".tiff": "TIFF"}
+    if path.suffix == ".pdf":
+        images[0].save(path, "PDF", resolution=300, save_all=True, append_images=images[1:])
+    elif fmt[path.suffix] == "TIFF":
+        images[0].save(
+            path,
+            "TIFF",
+            dpi=(300, 300),
+            compression="tiff_deflate",
+            save_all=True,
+            append_images=images[1:],
+        )
+    else:
+        images[0].save(path, fmt[path.suffix], dpi=(300, 300), quality=90)
+    return path
+
+
+def write_mixed_pdf(path: Path, text_page: str, scanned_page: str) -> Path:
+    """A PDF whose first page has a text layer and whose second is a scanned image."""
+    from eval.scans import render_page
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(FONT))
+    pdf.set_font("dejavu", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, text_page)
+    pdf.add_page()
+    pdf.image(render_page(scanned_page), x=0, y=10, w=210)
+    pdf.output(str(path))
+    return path
+
+
 def write_docx(path: Path, title: str, paragraphs: list[str], subject: str | None = None) -> Path:
     import docx
 

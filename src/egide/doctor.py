@@ -1,4 +1,5 @@
-"""``egide doctor``: the network guard, the store's integrity, the audit log, the models."""
+"""``egide doctor``: the network guard, the store's integrity, the audit log, the models,
+the embedder and the character recognition of scans."""
 
 from __future__ import annotations
 
@@ -119,6 +120,19 @@ def _embed(app: App) -> dict[str, Any]:
     }
 
 
+def _ocr(app: App) -> dict[str, Any]:
+    """Tesseract and its language data, as the ingest of a scan would find them."""
+    from egide.ingest.ocr import Tesseract
+
+    settings = app.settings.ingest.ocr
+    out: dict[str, Any] = {"languages": "+".join(settings.languages)}
+    try:
+        tesseract = Tesseract.open(settings)
+    except EgideError as exc:
+        return {**out, "ok": False, "problems": [exc.render(app.settings.lang)]}
+    return {**out, "engine": tesseract.version, "binary": tesseract.binary, "ok": True}
+
+
 def diagnose(app: App, models: dict[str, Any] | None = None) -> dict[str, Any]:
     parts: dict[str, dict[str, Any]] = {
         "guard": _guard(app),
@@ -127,5 +141,6 @@ def diagnose(app: App, models: dict[str, Any] | None = None) -> dict[str, Any]:
         "audit": _audit(app),
         "models": models if models is not None else {"ok": True, "models": []},
         "embed": _embed(app),
+        "ocr": _ocr(app),
     }
     return {**parts, "ok": all(part["ok"] for part in parts.values())}

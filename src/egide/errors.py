@@ -288,8 +288,8 @@ class FormatError(IngestError):
     code = "E-INGEST-FORMAT"
     what = ("Format non pris en charge : {detail}", "Unsupported format: {detail}")
     fix = (
-        "convertissez en txt, md, html, pdf, docx, eml, mbox, json ou jsonl",
-        "convert to txt, md, html, pdf, docx, eml, mbox, json or jsonl",
+        "convertissez en txt, md, html, pdf, docx, eml, mbox, json, jsonl, png, jpeg ou tiff",
+        "convert to txt, md, html, pdf, docx, eml, mbox, json, jsonl, png, jpeg or tiff",
     )
 
 
@@ -329,6 +329,51 @@ class CorruptError(IngestError):
     fix = (
         "ouvrez-le avec son application pour le réparer, ou réexportez-le",
         "open it in its application to repair it, or export it again",
+    )
+
+
+class ScanTooLargeError(IngestError):
+    code = "E-INGEST-PIXELS"
+    what = ("Image trop grande : {detail}", "Image too large: {detail}")
+    fix = (
+        "réduisez sa résolution ou son nombre de pages, ou relevez ingest.ocr.max_pixels / "
+        "ingest.ocr.max_pages",
+        "lower its resolution or page count, or raise ingest.ocr.max_pixels / ingest.ocr.max_pages",
+    )
+
+
+class OcrUnavailableError(IngestError):
+    code = "E-OCR-MISSING"
+    what = (
+        "Reconnaissance de caractères indisponible : {detail}",
+        "Character recognition unavailable: {detail}",
+    )
+    fix = (
+        "installez Tesseract et ses langues : {install} (ou réglez ingest.ocr.tesseract)",
+        "install Tesseract and its languages: {install} (or set ingest.ocr.tesseract)",
+    )
+
+
+class OcrTimeoutError(IngestError):
+    code = "E-OCR-TIMEOUT"
+    what = (
+        "Reconnaissance de caractères trop longue : {detail}",
+        "Character recognition too slow: {detail}",
+    )
+    fix = (
+        "relevez ingest.ocr.page_timeout_s ou découpez le document",
+        "raise ingest.ocr.page_timeout_s or split the document",
+    )
+
+
+class OcrFailedError(IngestError):
+    code = "E-OCR-FAILED"
+    what = ("Tesseract a échoué : {detail}", "Tesseract failed: {detail}")
+    fix = (
+        "vérifiez l'image (ouvrez-la, réexportez-la) et l'installation de Tesseract "
+        "(tesseract --list-langs)",
+        "check the image (open it, export it again) and the Tesseract install "
+        "(tesseract --list-langs)",
     )
 
 

@@ -31,6 +31,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{ingested} document(s) ingested, {duplicates} duplicate(s), {failed} failure(s).",
     ),
     "ingest.vectors": ("{n} vecteur(s) calculé(s).", "{n} vector(s) computed."),
+    "ingest.ocr_doubt": (
+        "⚠ {path}, page {page} : lecture à vérifier (confiance {confidence} %, encre non lue "
+        "{unread} %) — relisez l'original.",
+        "⚠ {path}, page {page}: reading to check ({confidence} % confidence, {unread} % of "
+        "the ink unread) — check the original.",
+    ),
     "ingest.background": (
         "Recherche lexicale disponible ; {n} vecteur(s) en calcul en arrière-plan (processus "
         "{pid}). « egide index --wait » attend la fin.",

@@ -25,6 +25,36 @@ from pydantic_settings import (
 from egide.errors import ConfigError
 
 
+class OcrSettings(BaseModel):
+    """Character recognition of scanned pages and images (Tesseract, run locally)."""
+
+    tesseract: str = Field("tesseract", description="the tesseract binary (name or path)")
+    languages: list[str] = Field(
+        default_factory=lambda: ["fra", "eng"],
+        description="Tesseract language data, installed from the system packages",
+    )
+    tessdata_dir: Path | None = Field(None, description="language data folder (default: system)")
+    min_confidence: float = Field(
+        70.0, ge=0, le=100, description="pages recognised with less confidence are flagged"
+    )
+    max_unread: float = Field(
+        0.03,
+        ge=0,
+        le=1,
+        description="share of a page's ink left unread above which the page is read again "
+        "as one block of text, then flagged",
+    )
+    page_timeout_s: float = Field(
+        120.0, gt=0, description="time allowed per page, rereading included"
+    )
+    threads: int = Field(1, ge=1, le=64, description="threads per page (OMP_THREAD_LIMIT)")
+    dpi: int = Field(300, ge=72, le=600, description="resolution of scanned PDF pages")
+    max_pixels: int = Field(
+        89_478_485, ge=1, description="pixels per page above which an image is refused"
+    )
+    max_pages: int = Field(500, ge=1, description="recognised pages per file")
+
+
 class IngestSettings(BaseModel):
     max_file_mb: float = Field(50.0, gt=0, description="files above this size fail alone")
     languages: list[str] = Field(
@@ -34,6 +64,7 @@ class IngestSettings(BaseModel):
     chunk_chars: int = Field(1200, ge=200, le=8000, description="target chunk size")
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
     ner: bool = True
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
 
 
 class EmbedSettings(BaseModel):

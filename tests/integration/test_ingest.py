@@ -160,6 +160,7 @@ def test_bad_files_fail_alone_with_codes(
     (root / "broken.docx").write_bytes(b"PK\x03\x04 broken zip")
     (root / "bad.json").write_text("{not json", encoding="utf-8")
     (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+    (root / "slides.key").write_bytes(b"PK\x03\x04 keynote")
     (root / "noheaders.eml").write_bytes(b"\x00\x01\x02")
     (root / "huge.txt").write_bytes(b"a" * (2 * 1024 * 1024))
     write_jsonl(
@@ -186,7 +187,8 @@ def test_bad_files_fail_alone_with_codes(
         "fake.pdf": "E-INGEST-CORRUPT",
         "broken.docx": "E-INGEST-CORRUPT",
         "bad.json": "E-INGEST-CORRUPT",
-        "image.png": "E-INGEST-FORMAT",
+        "image.png": "E-INGEST-CORRUPT",
+        "slides.key": "E-INGEST-FORMAT",
         "noheaders.eml": "E-INGEST-CORRUPT",
         "huge.txt": "E-INGEST-TOOLARGE",
         "mixed.jsonl#L2": "E-INGEST-RECORD",

@@ -54,6 +54,12 @@ def ingest(
         out = console()
         for failure in data["failed"]:
             out.print(f"[red]✗[/red] {failure['path']}: {failure['message']}", markup=True)
+        for page in data["ocr_doubtful"]:
+            confidence = "—" if page["confidence"] is None else page["confidence"]
+            out.print(
+                t("ingest.ocr_doubt", st.lang, **{**page, "confidence": confidence}),
+                markup=False,
+            )
         out.print(
             t(
                 "ingest.done",

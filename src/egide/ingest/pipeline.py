@@ -26,6 +26,7 @@ from egide.ingest.loaders import RawDocument, loader_for
 from egide.retrieve import analyzer
 from egide.security.grades import Grade, parse_grade
 from egide.security.labels import Label, parse_label
+from egide.settings import OcrSettings
 from egide.types import Mention
 
 T = TypeVar("T")
@@ -42,6 +43,7 @@ class Options:
     chunk_chars: int
     overlap: int
     max_bytes: int
+    ocr: OcrSettings = field(default_factory=OcrSettings)
 
 
 @dataclass
@@ -158,6 +160,7 @@ def prepare(
         meta["page_starts"] = page_starts
     parts = {
         "loader": loader_id,
+        **raw.parts,
         "normalize": normalize.PART_ID,
         "lang": langid.PART_ID,
         "chunker": chunking.PART_ID,
@@ -196,7 +199,7 @@ def process_file(
         size = path.stat().st_size
         if size > options.max_bytes:
             raise TooLargeError(f"{path} ({size / 1e6:.1f} Mo > {options.max_bytes / 1e6:.1f} Mo)")
-        loader = loader_for(path)
+        loader = loader_for(path, options.ocr)
         data = path.read_bytes()
         if not data.strip():
             raise EmptyError(str(path))

@@ -12,7 +12,7 @@ from egide.app import App
 from egide.errors import AccessDeniedError, EgideError
 from egide.errors import Bilingual as B
 from egide.ingest import indexer
-from egide.ingest.pipeline import Failure, Options, discover, process_file
+from egide.ingest.pipeline import Failure, Options, Prepared, discover, process_file
 from egide.ingest.progress import Progress
 from egide.security.access import may_read
 from egide.security.grades import parse_grade
@@ -27,11 +27,14 @@ class Report:
     duplicates: int = 0
     failed: list[Failure] = field(default_factory=list)
     vectors: int = 0
+    # recognised pages in doubt (little confidence, ink left unread): path, page, figures
+    ocr_doubtful: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {
             "ingested": self.ingested,
             "duplicates": self.duplicates,
+            "ocr_doubtful": self.ocr_doubtful,
             "failed": [
                 {"path": f.path, "code": f.error.code, "message": f.error.render(lang)}
                 for f in self.failed
@@ -63,6 +66,7 @@ def ingest(
         chunk_chars=app.settings.ingest.chunk_chars,
         overlap=app.settings.ingest.chunk_overlap_sentences,
         max_bytes=int(app.settings.ingest.max_file_mb * 1024 * 1024),
+        ocr=app.settings.ingest.ocr,
     )
     _check_may_write(app, authority, options.label)
     report = Report()
@@ -90,12 +94,30 @@ def ingest(
                     report.duplicates += 1
                 else:
                     report.ingested += 1
+                    report.ocr_doubtful.extend(_doubtful(doc))
             progress.advance()
     finally:
         progress.stop()
     if embed:
         report.vectors = indexer.fill(app, authority, progress)
     return report
+
+
+def _doubtful(doc: Prepared) -> list[dict[str, Any]]:
+    """The pages of a stored document that Tesseract read with little confidence or left
+    ink unread on, for the analyst to check against the original."""
+    record = doc.meta.get("ocr") or {}
+    doubt = {*record.get("low_confidence_pages", []), *record.get("unread_pages", [])}
+    return [
+        {
+            "path": doc.path,
+            "page": p["page"],
+            "confidence": p["confidence"],
+            "unread": round(100 * p["unread"], 1),
+        }
+        for p in record.get("pages", [])
+        if p["page"] in doubt
+    ]
 
 
 def _check_may_write(app: App, authority: Authority, label: Label) -> None:

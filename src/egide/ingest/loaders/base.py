@@ -6,10 +6,11 @@ import codecs
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from egide.errors import BinaryError, EgideError, EmptyError
 from egide.ingest.scanner import Finding
+from egide.settings import OcrSettings
 
 
 @dataclass
@@ -25,6 +26,7 @@ class RawDocument:
     meta: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)  # carriers the loader saw
     error: EgideError | None = None  # this record alone failed (json/jsonl)
+    parts: dict[str, str] = field(default_factory=dict)  # parts beside the loader (ocr)
 
 
 class Loader(Protocol):
@@ -32,6 +34,13 @@ class Loader(Protocol):
     extensions: tuple[str, ...]
 
     def load(self, path: Path, data: bytes) -> list[RawDocument]: ...
+
+
+@runtime_checkable
+class ScanLoader(Loader, Protocol):
+    """A loader that reads scanned pages, with the OCR settings of the run."""
+
+    def with_ocr(self, settings: OcrSettings) -> Loader: ...
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
