@@ -110,6 +110,7 @@ class Brief(BaseModel):
     label: str
     engine: str
     question: str
+    question_label: str | None = None
     requester: str
     created: str
     dtg: str
