@@ -11,7 +11,7 @@ from typing import Any
 
 from egide.errors import LLMError
 from egide.llm.backend import Backend, estimate_tokens
-from egide.products import prompts, verify
+from egide.products import prompts, support, verify
 from egide.products.context import Context, Passage
 from egide.products.model import ESTIMATIVE, Claim, KeyPoint
 from egide.retrieve.analyzer import tokens
@@ -136,7 +136,12 @@ def _keep_verified(data: dict[str, Any], ctx: Context, result: ModelResult) -> N
             if found is not None and not _flagged(ctx, found.source, found.start, found.end):
                 citations.append(found)
         text = str(item.get("text", "")).strip()
-        if citations and text and not _grams(text) & planted:
+        if (
+            citations
+            and text
+            and not _grams(text) & planted
+            and support.check(text, [c.quote for c in citations]).supported
+        ):
             result.claims.append(Claim(text=text, citations=citations))
         else:
             result.dropped += 1
