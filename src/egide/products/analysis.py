@@ -92,6 +92,8 @@ def entities(app: App, ctx: Context, limit: int = 40) -> list[EntityEntry]:
     for m in _mentions(app, ctx):
         if m["kind"] not in _KINDS or (m["passage"].document, m["char_start"]) in seen_spans:
             continue
+        if m["passage"].flagged_at(m["char_start"], m["char_end"]):
+            continue
         seen_spans.add((m["passage"].document, m["char_start"]))
         entry = grouped.setdefault(
             (m["kind"], m["norm"]),

@@ -74,7 +74,7 @@ def suspicious(ctx: Context) -> list[Suspicious]:
         for s in p.sentences():
             if s.flagged and (p.source, s.text) not in seen:
                 seen.add((p.source, s.text))
-                out.append(Suspicious(source=p.source, kind="injection", excerpt=s.text[:200]))
+                out.append(Suspicious(source=p.source, kind=s.why, excerpt=s.text[:200]))
         for f in p.findings:
             key = (p.source, f"{f.get('kind')}:{f.get('excerpt')}")
             if f.get("start") is None and key not in seen:
