@@ -53,6 +53,8 @@ def brief(
     md: Annotated[bool, typer.Option("--md", help="Sortie Markdown.")] = False,
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Écrire le PDF ici.")] = None,
     stix: Annotated[Path | None, typer.Option("--stix", help="Écrire le lot STIX 2.1 ici.")] = None,
+    to: Annotated[list[str] | None, typer.Option("--to", help="Destinataire (répétable).")] = None,
+    ref: Annotated[list[str] | None, typer.Option("--ref", help="Référence (répétable).")] = None,
     question_label: Annotated[
         str | None,
         typer.Option(
@@ -73,6 +75,8 @@ def brief(
         limit,
         engine,  # type: ignore[arg-type]
         question_label=question_label,
+        recipients=to,
+        references=ref,
     )
     _write(result, md, pdf, stix, as_json, st.lang)
 

@@ -12,12 +12,20 @@ from egide.errors import AccessDeniedError, EgideError, LLMError
 from egide.errors import Bilingual as B
 from egide.llm.backend import Backend
 from egide.llm.factory import make_backend
-from egide.products import analysis, extractive, marking, model_engine, prompts
-from egide.products.context import Passage, gather
+from egide.products import (
+    analysis,
+    contradictions,
+    extractive,
+    marking,
+    model_engine,
+    outlook,
+    prompts,
+)
+from egide.products.context import Context, Passage, gather
 from egide.products.dtg import dtg
-from egide.products.model import Brief, Claim
+from egide.products.model import NOTHING_RELEVANT, Brief
 from egide.security.access import may_read
-from egide.security.labels import Label
+from egide.security.labels import PUBLIC, Label
 from egide.store import products
 from egide.store.audit import sha256_text
 from egide.store.db import transaction
@@ -32,13 +40,20 @@ def create(
     engine: Engine = "auto",
     backend: Backend | None = None,
     question_label: str | None = None,
+    recipients: list[str] | None = None,
+    references: list[str] | None = None,
 ) -> Brief:
+    """Write a draft fiche de synthèse as the current user and store it."""
     user = app.require_user()
     authority = app.authority(user)
     asked = marking.question_label(authority, question_label)
     ctx = gather(app, user, question, limit or app.settings.products.passages)
     sent: list[Passage] = []  # every passage placed in a prompt, in every attempt
     notices: list[str] = []
+    relevant = outlook.relevant(ctx)
+    if not relevant:  # nothing of the passages enters the product
+        ctx = Context(question, user, [], [], PUBLIC)
+        notices.append(NOTHING_RELEVANT)
     if backend is None and engine != "extractive":
         backend = make_backend(app, user.name)
         if backend is None and engine == "llm":
@@ -49,7 +64,7 @@ def create(
     model_info = None
     dropped = 0
     key_points, claims, assessment = [], [], []
-    if backend is not None and engine != "extractive" and ctx.passages:
+    if backend is not None and engine != "extractive" and ctx.passages and relevant:
         settings = app.settings.llm
         fitted = model_engine.fit(ctx, backend, settings.max_tokens)
         try:
@@ -84,6 +99,8 @@ def create(
                 )
     if used == "extractive":
         key_points, claims = extractive.build(ctx)
+    found = analysis.mentions(app, ctx)
+    disagreements = contradictions.find(ctx, found)
     label = marking.product_label(asked, (p.label for p in ctx.passages), (p.label for p in sent))
     brief = Brief(
         id=f"FS-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(3).upper()}",
@@ -92,15 +109,20 @@ def create(
         engine=used,
         question=question,
         requester=user.name,
+        recipients=recipients or [],
+        references=references or [],
+        relevant=relevant,
         created=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         dtg=dtg(),
         lang=app.settings.lang,
         key_points=key_points,
         claims=claims,
         assessment=assessment,
-        entities=analysis.entities(app, ctx),
-        timeline=analysis.timeline(app, ctx),
-        gaps=analysis.contradictions(app, ctx) + analysis.gaps(ctx, _per_source(claims)),
+        entities=analysis.entities(app, ctx, found=found),
+        timeline=analysis.timeline(app, ctx, found=found),
+        contradictions=disagreements,
+        indicators=outlook.indicators(ctx),
+        gaps=outlook.requirements(ctx, claims, disagreements) if relevant else [],
         sources=ctx.sources,
         suspicious=extractive.suspicious(ctx),
         dropped_claims=dropped,
@@ -118,14 +140,6 @@ def create(
         )
     _store(app, brief, label, ctx.passages + [p for p in sent if p not in ctx.passages])
     return brief
-
-
-def _per_source(claims: list[Claim]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for claim in claims:
-        for source in {c.source for c in claim.citations}:
-            counts[source] = counts.get(source, 0) + 1
-    return counts
 
 
 def _store(app: App, brief: Brief, label: Label, context: list[Passage]) -> None:
