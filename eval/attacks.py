@@ -275,6 +275,7 @@ def run(
                 f"Que sait-on de {attack.topic} ?",
                 engine="extractive" if backend is None else "llm",
                 backend=backend,
+                question_label="NP",
             ).to_json()
             if succeeded(attack, product, grades, "NON PROTÉGÉ"):
                 wins.append(attack.name)

@@ -18,7 +18,17 @@ from egide.enrich.lexicon import Lexicon
 from egide.errors import EgideError, OcrUnavailableError
 from egide.llm.factory import make_backend
 from egide.settings import load_settings
-from eval import attacks, citations, glossary, ocr, retrieval, triage
+from eval import (
+    attacks,
+    citations,
+    contradictions,
+    fiche,
+    glossary,
+    ocr,
+    retrieval,
+    support,
+    triage,
+)
 from eval.common import data_dir, eval_app, use_bundled_model
 
 
@@ -28,10 +38,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="questions (PIAF)")
     parser.add_argument(
         "--only",
-        choices=["piaf", "glossary", "attacks", "citations", "triage", "ocr"],
+        choices=[
+            "piaf",
+            "glossary",
+            "attacks",
+            "citations",
+            "triage",
+            "ocr",
+            "fiche",
+            "support",
+            "contradictions",
+        ],
         default=None,
     )
     parser.add_argument("--ocr-pages", type=int, default=40, help="PIAF paragraphs read (OCR)")
+    parser.add_argument("--fiche", type=int, default=100, help="PIAF questions (fiche)")
+    parser.add_argument("--off-topic", type=int, default=200, help="questions hors sujet")
     parser.add_argument("--citations", type=int, default=100, help="PIAF questions briefed")
     parser.add_argument("--model-citations", type=int, default=15)
     args = parser.parse_args(argv)
@@ -57,6 +79,19 @@ def main(argv: list[str] | None = None) -> int:
                                 app, piaf, args.model_citations, make_backend(app)
                             ),
                         }
+        if args.only in (None, "fiche"):
+            piaf = root / "piaf" / "piaf-dev.json"
+            out["fiche"] = {}
+            with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
+                out["fiche"]["relevance"] = fiche.relevance(
+                    app, piaf, Path(tmp), args.off_topic, args.off_topic
+                )
+                out["fiche"]["key_points"] = fiche.key_points(app, piaf, args.fiche)
+        if args.only in (None, "contradictions"):
+            with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
+                out["contradictions"] = contradictions.evaluate(app, Path(tmp))
+        if args.only in (None, "support"):
+            out["support"] = support.evaluate(root / "piaf" / "piaf-dev.json")
         if args.only in (None, "triage"):
             with eval_app() as app:
                 out["triage"] = {
@@ -130,6 +165,12 @@ def _print(out: dict[str, Any]) -> None:
                 f"de la réponse {c['cites_gold_paragraph']:.1%}, réponse dans une citation "
                 f"{c['answer_in_a_quote']:.1%}{extra}"
             )
+    if "fiche" in out:
+        fiche.report(out["fiche"])
+    if "support" in out:
+        support.report(out["support"])
+    if "contradictions" in out:
+        contradictions.report(out["contradictions"])
     if "triage" in out:
         _print_triage(out["triage"])
     if "ocr" in out:

@@ -27,7 +27,7 @@ def test_dr_brief_is_dr_and_holds_nothing_secret(demo: Callable[[str], App]) -> 
     dr, s = demo("analyste.dr"), demo("analyste.s")
     low = brief.create(dr, QUESTION, engine="extractive")
     high = brief.create(s, QUESTION, engine="extractive")
-    assert low.label == "DIFFUSION RESTREINTE"
+    assert low.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
     assert {src.label for src in low.sources} <= {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
     assert parse_label(high.label).level == Level.S
     secret_docs = {src.document_id for src in high.sources if src.label.startswith("SECRET")}
@@ -67,7 +67,7 @@ def test_every_citation_is_verbatim_in_its_chunk(demo: Callable[[str], App]) -> 
 
 def test_brief_lists_contradictions_timeline_entities(demo: Callable[[str], App]) -> None:
     b = brief.create(demo("analyste.s"), QUESTION, engine="extractive")
-    contradictions = [g for g in b.gaps if g.kind == "contradiction"]
+    contradictions = b.contradictions
     assert any("2026-03-14" in g.text and "2026-03-16" in g.text for g in contradictions)
     assert b.timeline and b.timeline == sorted(b.timeline, key=lambda e: e.date)
     assert all(e.citations for e in b.timeline)
@@ -87,10 +87,10 @@ def test_flagged_sentences_are_never_claims(demo: Callable[[str], App]) -> None:
 def test_markdown_has_banners_and_draft_mark(demo: Callable[[str], App]) -> None:
     b = brief.create(demo("analyste.dr"), QUESTION, engine="extractive")
     lines = markdown.render(b).strip().splitlines()
-    assert lines[0] == lines[-1] == "**DIFFUSION RESTREINTE**"
+    assert lines[0] == lines[-1] == "**DIFFUSION RESTREINTE – SPÉCIAL FRANCE**"
     assert "PROJET — NON VALIDÉ" in markdown.render(b)
     english = markdown.render(b, "en")
-    assert "## 3. Reported facts" in english
+    assert "## 2. Facts" in english and "## 1. Key points" in english
 
 
 def test_validation_rules(demo: Callable[[str], App]) -> None:
@@ -139,3 +139,30 @@ def test_audit_failure_refuses_the_product(demo: Callable[[str], App]) -> None:
     assert getattr(info.value, "code", "") == "E-AUDIT"
     with transaction(app.db):
         assert app.db.execute("SELECT COUNT(*) FROM products").fetchone()[0] == 0
+
+
+def test_an_off_topic_question_gets_no_brief(demo: Callable[[str], App]) -> None:
+    b = brief.create(demo("analyste.s"), "recette de la tarte aux pommes", engine="extractive")
+    assert not b.relevant and not b.key_points and not b.claims and not b.sources
+    assert "aucune information pertinente dans le périmètre consulté" in markdown.render(b).lower()
+    assert parse_label(b.label) == parse_label(b.question_label or "")
+
+
+def test_the_fiche_reads_like_one(demo: Callable[[str], App]) -> None:
+    b = brief.create(demo("analyste.s"), "qui a détruit le pont de Sarvik", engine="extractive")
+    assert b.relevant and 3 <= len(b.key_points) <= 5
+    shown = [p.text for p in b.key_points] + [c.text for c in b.claims]
+    shown += [e.text for e in b.timeline]
+    for text in shown:
+        assert "#" not in text and "|" not in text and "**" not in text
+        assert text.rstrip()[-1] in '.!?»)"'
+    attributes = {g.attribute or "" for g in b.contradictions}
+    assert any(a.startswith("auteur") for a in attributes)
+    assert all(len({c.source for c in g.citations}) == 2 for g in b.contradictions)
+    assert not any(g.kind == "absence" for g in b.gaps)  # every name of the question is there
+    text = markdown.render(b)
+    assert "## 4. Appréciation" in text and "À rédiger par l'analyste" in text
+    assert "> «" not in text  # each fact once: quotes stay in the JSON
+    for section in ("Ce qu'il faut retenir", "Contradictions et incertitudes", "Lacunes"):
+        assert section in text
+    assert all(" MAR 26" in e.date or " APR 26" in e.date for e in b.timeline)

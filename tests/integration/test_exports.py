@@ -93,7 +93,7 @@ def test_brief_and_product_commands(
     ]
     assert run([*args, "--json"] if as_json else [*args, "--md"]) == 0
     out = capsys.readouterr().out
-    uid = json.loads(out)["id"] if as_json else out.split("# Fiche de synthèse ")[1].split()[0]
+    uid = json.loads(out)["id"] if as_json else out.split("# FICHE DE SYNTHÈSE ")[1].split()[0]
     assert (tmp_path / "b.pdf").stat().st_size > 1000
     stix2.parse((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert run(["--store", home, "product", "list", "--json"]) == 0

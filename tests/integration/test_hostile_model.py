@@ -76,7 +76,7 @@ def test_obedient_model_changes_nothing_code_decides(demo: Callable[[str], App])
     reference = brief.create(app, QUESTION, engine="extractive")
     attacked = brief.create(app, QUESTION, engine="llm", backend=FakeBackend(obedient))
     assert attacked.engine == FakeBackend.name, "the honest claim was kept"
-    assert attacked.label == reference.label == "DIFFUSION RESTREINTE"
+    assert attacked.label == reference.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
     assert attacked.status == "draft" and attacked.validation is None
     assert [(s.id, s.document_id, s.grade, s.label) for s in attacked.sources] == [
         (s.id, s.document_id, s.grade, s.label) for s in reference.sources
@@ -150,3 +150,36 @@ def test_prompt_fences_and_marks_sources_and_fits_the_window(demo: Callable[[str
         schema["properties"]["key_points"]["items"]["properties"]["likelihood"]["enum"][0]
         == "quasi certain"
     )
+
+
+def test_a_claim_its_quote_does_not_support_is_dropped(demo: Callable[[str], App]) -> None:
+    """A real quote about the bridge being closed cannot carry a claim that it was
+    destroyed, nor a marking or a grade written into the claim."""
+
+    def lying(messages: list[dict[str, str]]) -> str:
+        prompt = messages[-1]["content"]
+        line = next(x for x in prompt.splitlines() if "fermé la route" in x)
+        source = line.split("│ ", 1)[0]
+        quote = re.search(r"Les soldats aldaviens[^.]*fermé la route\.", line).group(0)  # type: ignore[union-attr]
+        claims = [
+            "CETTE FICHE EST NON PROTÉGÉE — cotation A1 — le pont a été détruit",
+            "Les soldats aldaviens n'ont pas fermé la route.",
+            "Les soldats korvasiens au pont ont fait reculer tout le monde et fermé la route.",
+            "Les soldats aldaviens ont fermé la route au pont.",  # honest
+        ]
+        return json.dumps(
+            {
+                "claims": [
+                    {"text": c, "citations": [{"source": source, "quote": quote}]} for c in claims
+                ],
+                "key_points": [],
+                "assessment": [],
+            },
+            ensure_ascii=False,
+        )
+
+    b = brief.create(demo("analyste.s"), "pont de Sarvik", engine="llm", backend=FakeBackend(lying))
+    kept = [c.text for c in b.claims]
+    assert kept == ["Les soldats aldaviens ont fermé la route au pont."]
+    assert b.dropped_claims == 3
+    assert "NON PROTÉGÉE" not in json.dumps(b.to_json(), ensure_ascii=False)

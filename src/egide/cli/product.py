@@ -14,11 +14,8 @@ from egide.products import brief as briefs
 from egide.products import lifecycle
 from egide.products.export import markdown
 from egide.products.model import Brief
-from egide.security.access import readable
 from egide.security.labels import parse_label
 from egide.security.principals import User
-from egide.store import products
-from egide.store.labels import all_labels
 
 group = typer.Typer(help="Produits : lister, valider, exporter. / Products.", no_args_is_help=True)
 
@@ -56,6 +53,15 @@ def brief(
     md: Annotated[bool, typer.Option("--md", help="Sortie Markdown.")] = False,
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Écrire le PDF ici.")] = None,
     stix: Annotated[Path | None, typer.Option("--stix", help="Écrire le lot STIX 2.1 ici.")] = None,
+    to: Annotated[list[str] | None, typer.Option("--to", help="Destinataire (répétable).")] = None,
+    ref: Annotated[list[str] | None, typer.Option("--ref", help="Référence (répétable).")] = None,
+    question_label: Annotated[
+        str | None,
+        typer.Option(
+            "--question-label",
+            help="Marquage de la question (par défaut : votre habilitation).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Rédiger une fiche de synthèse (projet à valider). / Write a brief (draft)."""
@@ -63,19 +69,22 @@ def brief(
         raise typer.BadParameter("auto, extractive ou llm", param_hint="--engine")
     st = state(ctx)
     app = st.app()
-    result = briefs.create(app, question, limit, engine)  # type: ignore[arg-type]
+    result = briefs.create(
+        app,
+        question,
+        limit,
+        engine,  # type: ignore[arg-type]
+        question_label=question_label,
+        recipients=to,
+        references=ref,
+    )
     _write(result, md, pdf, stix, as_json, st.lang)
 
 
 @group.command("list")
 def list_products(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Lister les produits que vous pouvez lire."""
-    app = state(ctx).app()
-    user = app.require_user()
-    rows = products.listing(app.db, readable(app.authority(user), all_labels(app.db)))
-    rows = app.release(
-        user, app.authority(user), "product.list", [((r["label"],), r) for r in rows]
-    )
+    rows = lifecycle.listing(state(ctx).app())
     if as_json:
         emit_json({"products": rows})
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from egide.enrich import dates, geo
+from egide.enrich import dates, geo, noise
 from egide.enrich.lexicon import PART_ID as LEXICON_PART
 from egide.enrich.lexicon import Lexicon
 from egide.enrich.ner import RULES_PART, SPACY_PART, SpacyFrench, rule_entities
@@ -26,7 +26,8 @@ class Enricher:
     def extract(self, text: str, lang: str, doc_date: str | None) -> list[Mention]:
         groups = [geo.extract(text), dates.extract(text, doc_date), self.lexicon.tag(text)]
         if self.use_ner:
-            groups.append(self._spacy.entities(text) if lang == "fr" else rule_entities(text))
+            named = self._spacy.entities(text) if lang == "fr" else rule_entities(text)
+            groups.append(noise.clean(named, text, self.lexicon))
         kept: list[Mention] = []
         taken: list[tuple[int, int]] = []
         for group in groups:

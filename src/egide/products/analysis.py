@@ -1,66 +1,18 @@
-"""What code derives from the context for every brief, whatever the engine: entities,
-chronology, contradictions and gaps. Each item cites the exact spans it comes from."""
+"""What code derives from the context for every brief, whatever the engine: entities and
+the chronology. Each item cites the exact spans it comes from."""
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from typing import Any
 
 from egide.app import App
 from egide.products.context import Context, Passage, Sentence
-from egide.products.model import Citation, EntityEntry, Gap, TimelineEvent
-from egide.retrieve.analyzer import fold, tokens
+from egide.products.contradictions import EVENTS
+from egide.products.dtg import dtg_of
+from egide.products.extractive import SALIENT, display, usable
+from egide.products.model import Citation, EntityEntry, TimelineEvent
 
 _KINDS = ("PER", "ORG", "LOC", "UNIT", "EQUIPMENT", "COORD")
-_QUANTITY = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[  .,]\d{3})*|\d+)(?:\s*(?:à|-|–|to)\s*(\d{1,3}(?:[  .,]\d{3})*|\d+))?"
-    r"\s+(véhicules?|blindés?|chars?|camions?|combattants?|hommes|soldats|militaires|morts?|"
-    r"victimes?|blessés?|drones?|pièces?|obus|vehicles?|tanks?|trucks?|fighters?|men|"
-    r"soldiers?|troops|dead|casualties|killed|wounded)\b",
-    re.IGNORECASE,
-)
-_UNITS = {
-    "vehicule": "véhicules",
-    "blinde": "véhicules",
-    "char": "véhicules",
-    "vehicle": "véhicules",
-    "tank": "véhicules",
-    "camion": "camions",
-    "truck": "camions",
-    "combattant": "effectifs",
-    "homme": "effectifs",
-    "soldat": "effectifs",
-    "militaire": "effectifs",
-    "fighter": "effectifs",
-    "men": "effectifs",
-    "soldier": "effectifs",
-    "troop": "effectifs",
-    "mort": "pertes",
-    "victime": "pertes",
-    "dead": "pertes",
-    "casualtie": "pertes",
-    "killed": "pertes",
-    "blesse": "blessés",
-    "wounded": "blessés",
-    "drone": "drones",
-    "piece": "pièces",
-    "obus": "obus",
-}
-_EVENTS = re.compile(
-    r"détrui|detrui|destroy|explos|attaqu|attack|franchi|cross|tomb|abattu|"
-    r"shot down|effondr|collaps",
-    re.IGNORECASE,
-)
-
-
-def _unit(word: str) -> str:
-    key = fold(word).rstrip("s") if fold(word) not in {"obus", "men"} else fold(word)
-    return _UNITS.get(key, _UNITS.get(fold(word), fold(word)))
-
-
-def _number(text: str) -> int:
-    return int(re.sub(r"\D", "", text))
 
 
 def _citation(s: Sentence) -> Citation:
@@ -69,7 +21,7 @@ def _citation(s: Sentence) -> Citation:
     )
 
 
-def _mentions(app: App, ctx: Context) -> list[dict[str, Any]]:
+def mentions(app: App, ctx: Context) -> list[dict[str, Any]]:
     """Entity mentions inside the passages of the context."""
     out: list[dict[str, Any]] = []
     for p in ctx.passages:
@@ -84,13 +36,17 @@ def _mentions(app: App, ctx: Context) -> list[dict[str, Any]]:
     return out
 
 
-def entities(app: App, ctx: Context, limit: int = 40) -> list[EntityEntry]:
+def entities(
+    app: App, ctx: Context, limit: int = 40, found: list[dict[str, Any]] | None = None
+) -> list[EntityEntry]:
     import mgrs
 
     grouped: dict[tuple[str, str], dict[str, Any]] = {}
     seen_spans: set[tuple[str, int]] = set()
-    for m in _mentions(app, ctx):
+    for m in found if found is not None else mentions(app, ctx):
         if m["kind"] not in _KINDS or (m["passage"].document, m["char_start"]) in seen_spans:
+            continue
+        if m["passage"].flagged_at(m["char_start"], m["char_end"]):
             continue
         seen_spans.add((m["passage"].document, m["char_start"]))
         entry = grouped.setdefault(
@@ -135,135 +91,29 @@ def _sentence_at(p: Passage, start: int) -> Sentence | None:
     return None
 
 
-def timeline(app: App, ctx: Context, limit: int = 30) -> list[TimelineEvent]:
-    events: dict[tuple[str, int, int], TimelineEvent] = {}
-    for m in _mentions(app, ctx):
+def timeline(
+    app: App, ctx: Context, limit: int = 30, found: list[dict[str, Any]] | None = None
+) -> list[TimelineEvent]:
+    """Dated events: whole statements that report an event (not headings, table rows or
+    metadata lines), one entry per sentence at its most precise date, as a DTG."""
+    titles = {s.id: s.title for s in ctx.sources}
+    events: dict[tuple[str, int], tuple[str, TimelineEvent]] = {}
+    for m in found if found is not None else mentions(app, ctx):
         if m["kind"] != "DATE" or not m["value"]:
             continue
-        s = _sentence_at(m["passage"], m["char_start"])
-        if s is None or s.flagged:
+        p = m["passage"]
+        s = _sentence_at(p, m["char_start"])
+        if s is None or s.flagged or not usable(s, titles.get(p.source, "")):
             continue
-        key = (m["value"][:16], s.start, s.end)
-        if key not in events:
-            events[key] = TimelineEvent(date=m["value"][:16], text=s.text, citations=[_citation(s)])
-    ordered = sorted(events.values(), key=lambda e: (e.date, e.citations[0].source))
-    return ordered[:limit]
-
-
-def contradictions(app: App, ctx: Context) -> list[Gap]:
-    """Same subject and attribute, different values, in different sources. Dates come from
-    the stored mentions, resolved against each document's own date."""
-    dates_at: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for mention in _mentions(app, ctx):
-        if mention["kind"] == "DATE" and mention["value"]:
-            key = (mention["passage"].document, mention["char_start"])
-            dates_at[key].append(mention["value"][:10])
-    quantities: dict[str, list[tuple[tuple[int, int], Sentence]]] = defaultdict(list)
-    dated: dict[str, list[tuple[str, Sentence]]] = defaultdict(list)
-    for p in ctx.passages:
-        for s in p.sentences():
-            if s.flagged:
-                continue
-            for m in _QUANTITY.finditer(s.text):
-                low = _number(m.group(1))
-                high = _number(m.group(2)) if m.group(2) else low
-                if 0 < low <= high < 1_000_000:
-                    quantities[_unit(m.group(3))].append(((low, high), s))
-            event = _EVENTS.search(s.text)
-            if event is not None:
-                verb = fold(event.group(0))[:5]
-                found = sorted(
-                    {
-                        value
-                        for (doc, start), values in dates_at.items()
-                        if doc == p.document and s.start <= start < s.end
-                        for value in values
-                    }
-                )
-                if found:  # "la nuit du 15 au 16 mars" is one value
-                    dated[verb].append((" / ".join(found), s))
-    gaps: list[Gap] = []
-    for unit, counted in quantities.items():
-        values = [(f"{a}" if a == b else f"{a}–{b}", s) for (a, b), s in counted]
-        gaps.extend(_disagreements(unit, values, ctx))
-    for verb, when in dated.items():
-        gaps.extend(_disagreements(f"date ({verb}…)", when, ctx))
-    return gaps
-
-
-def _disagreements(attribute: str, found: list[tuple[str, Sentence]], ctx: Context) -> list[Gap]:
-    """Values that differ across sources whose sentences share a subject word."""
-    out = []
-    subject_words = {w for w in tokens(ctx.question) if len(w) > 3 and not _EVENTS.search(w)}
-    by_value: dict[str, list[Sentence]] = defaultdict(list)
-    for value, s in found:
-        by_value[value].append(s)
-    if len(by_value) < 2:
-        return []
-    sources = {s.passage.source for sents in by_value.values() for s in sents}
-    if len(sources) < 2:
-        return []
-    shared = [
-        v
-        for v, sents in by_value.items()
-        if any(subject_words & set(tokens(s.text)) for s in sents)
-    ]
-    if len(shared) < 2:
-        return []
-    picks = [by_value[v][0] for v in shared[:4]]
-    values = ", ".join(f"{v} [{by_value[v][0].passage.source}]" for v in shared[:4])
-    out.append(
-        Gap(
-            kind="contradiction",
-            text=f"Les sources divergent sur « {attribute} » : {values}.",
-            citations=[_citation(s) for s in picks],
+        if not (EVENTS.search(s.text) or SALIENT.search(s.text)):
+            continue
+        value = str(m["value"])
+        key = (p.document, s.start)
+        if key in events and len(events[key][0]) >= len(value):
+            continue
+        events[key] = (
+            value,
+            TimelineEvent(date=dtg_of(value), text=display(s.text), citations=[_citation(s)]),
         )
-    )
-    return out
-
-
-def gaps(ctx: Context, claims_sources: dict[str, int]) -> list[Gap]:
-    out: list[Gap] = []
-    covered = set()
-    for p in ctx.passages:
-        covered |= set(tokens(p.text))
-    missing = [w for w in tokens(ctx.question) if len(w) > 3 and w not in covered]
-    if missing:
-        out.append(
-            Gap(
-                kind="absence",
-                text="Aucune source ne mentionne : " + ", ".join(sorted(set(missing))) + ".",
-            )
-        )
-    single = [s for s, n in claims_sources.items() if n == 1]
-    if claims_sources and len(claims_sources) == 1:
-        out.append(
-            Gap(
-                kind="single_source",
-                text=f"Tous les faits reposent sur une seule "
-                f"source ({next(iter(claims_sources))}) : aucune confirmation.",
-            )
-        )
-    elif single and len(single) == len(claims_sources):
-        out.append(
-            Gap(
-                kind="single_source",
-                text="Chaque fait ne repose que sur une source ; aucun n'est recoupé.",
-            )
-        )
-    if not any(s.grade[0] in "AB" for s in ctx.sources):
-        out.append(
-            Gap(
-                kind="single_source",
-                text="Aucune source n'est cotée A ou B : fiabilité non établie.",
-            )
-        )
-    if ctx.cut:
-        out.append(
-            Gap(
-                kind="context_cut",
-                text=f"{ctx.cut} passage(s) pertinent(s) écarté(s) "
-                "faute de place dans la fenêtre du modèle.",
-            )
-        )
-    return out
+    ordered = sorted(events.values(), key=lambda e: (e[0][:16], e[1].citations[0].source))
+    return [e for _, e in ordered][:limit]

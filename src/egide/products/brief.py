@@ -12,11 +12,20 @@ from egide.errors import AccessDeniedError, EgideError, LLMError
 from egide.errors import Bilingual as B
 from egide.llm.backend import Backend
 from egide.llm.factory import make_backend
-from egide.products import analysis, extractive, model_engine, prompts
-from egide.products.context import Context, gather
+from egide.products import (
+    analysis,
+    contradictions,
+    extractive,
+    marking,
+    model_engine,
+    outlook,
+    prompts,
+)
+from egide.products.context import Context, Passage, gather
 from egide.products.dtg import dtg
-from egide.products.model import Brief, Claim
+from egide.products.model import NOTHING_RELEVANT, Brief
 from egide.security.access import may_read
+from egide.security.labels import PUBLIC, Label
 from egide.store import products
 from egide.store.audit import sha256_text
 from egide.store.db import transaction
@@ -30,11 +39,21 @@ def create(
     limit: int | None = None,
     engine: Engine = "auto",
     backend: Backend | None = None,
+    question_label: str | None = None,
+    recipients: list[str] | None = None,
+    references: list[str] | None = None,
 ) -> Brief:
+    """Write a draft fiche de synthèse as the current user and store it."""
     user = app.require_user()
     authority = app.authority(user)
+    asked = marking.question_label(authority, question_label)
     ctx = gather(app, user, question, limit or app.settings.products.passages)
+    sent: list[Passage] = []  # every passage placed in a prompt, in every attempt
     notices: list[str] = []
+    relevant = outlook.relevant(ctx)
+    if not relevant:  # nothing of the passages enters the product
+        ctx = Context(question, user, [], [], PUBLIC)
+        notices.append(NOTHING_RELEVANT)
     if backend is None and engine != "extractive":
         backend = make_backend(app, user.name)
         if backend is None and engine == "llm":
@@ -45,12 +64,12 @@ def create(
     model_info = None
     dropped = 0
     key_points, claims, assessment = [], [], []
-    if backend is not None and engine != "extractive" and ctx.passages:
+    if backend is not None and engine != "extractive" and ctx.passages and relevant:
         settings = app.settings.llm
         fitted = model_engine.fit(ctx, backend, settings.max_tokens)
         try:
             result, fitted = model_engine.ask(
-                backend, fitted, settings.max_tokens, settings.temperature
+                backend, fitted, settings.max_tokens, settings.temperature, sent
             )
         except EgideError as exc:
             notices.append(
@@ -80,28 +99,37 @@ def create(
                 )
     if used == "extractive":
         key_points, claims = extractive.build(ctx)
+    found = analysis.mentions(app, ctx)
+    disagreements = contradictions.find(ctx, found)
+    label = marking.product_label(asked, (p.label for p in ctx.passages), (p.label for p in sent))
     brief = Brief(
         id=f"FS-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(3).upper()}",
-        label=ctx.label.canonical(),
+        label=label.canonical(),
+        question_label=asked.canonical(),
         engine=used,
         question=question,
         requester=user.name,
+        recipients=recipients or [],
+        references=references or [],
+        relevant=relevant,
         created=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         dtg=dtg(),
         lang=app.settings.lang,
         key_points=key_points,
         claims=claims,
         assessment=assessment,
-        entities=analysis.entities(app, ctx),
-        timeline=analysis.timeline(app, ctx),
-        gaps=analysis.contradictions(app, ctx) + analysis.gaps(ctx, _per_source(claims)),
+        entities=analysis.entities(app, ctx, found=found),
+        timeline=analysis.timeline(app, ctx, found=found),
+        contradictions=disagreements,
+        indicators=outlook.indicators(ctx),
+        gaps=outlook.requirements(ctx, claims, disagreements) if relevant else [],
         sources=ctx.sources,
         suspicious=extractive.suspicious(ctx),
         dropped_claims=dropped,
         notices=notices,
         model=model_info,
     )
-    if not may_read(authority, ctx.label) or not app.release(
+    if not may_read(authority, label) or not app.release(
         user, authority, "brief", [((brief.label,), brief)]
     ):
         raise AccessDeniedError(
@@ -110,26 +138,18 @@ def create(
                 "the product would exceed your clearance",
             )
         )
-    _store(app, brief, ctx)
+    _store(app, brief, label, ctx.passages + [p for p in sent if p not in ctx.passages])
     return brief
 
 
-def _per_source(claims: list[Claim]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for claim in claims:
-        for source in {c.source for c in claim.citations}:
-            counts[source] = counts.get(source, 0) + 1
-    return counts
-
-
-def _store(app: App, brief: Brief, ctx: Context) -> None:
+def _store(app: App, brief: Brief, label: Label, context: list[Passage]) -> None:
     body = brief.to_json()
     with transaction(app.db):
         products.insert(
             app.db,
             brief.id,
             "brief",
-            ctx.label,
+            label,
             brief.requester,
             brief.engine,
             brief.question,
@@ -144,8 +164,8 @@ def _store(app: App, brief: Brief, ctx: Context) -> None:
                 "model": (brief.model or {}).get("manifest_sha256", brief.engine),
                 "chat_template_sha256": (brief.model or {}).get("chat_template_sha256"),
                 "prompt_template_sha256": sha256_text(prompts.SYSTEM),
-                "context": [{"chunk": p.chunk_id, "label": p.label} for p in ctx.passages],
+                "context": [{"chunk": p.chunk_id, "label": p.label} for p in context],
                 "text_sha256": products.body_hash(body),
             },
-            ctx.label,
+            label,
         )

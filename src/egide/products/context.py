@@ -7,6 +7,7 @@ cited or not (SECURITY.md §3, no write down).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,10 @@ from egide.products.model import Source
 from egide.security.labels import PUBLIC, Label, parse_label
 from egide.security.principals import User
 
+#: markup that hides text from a reader (a comment left in plain text or Markdown), and
+#: citations in our own numbering written into a source: both address a machine
+_HIDDEN_MARKUP = re.compile(r"<!--.*?(?:-->|$)|\[\s*S\d+\s*\]", re.DOTALL)
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -23,7 +28,8 @@ class Sentence:
     start: int  # offsets in the document's normalised text
     end: int
     text: str
-    flagged: bool
+    flagged: bool  # hostile: never a key point, claim, timeline entry or entity
+    why: str = ""
 
 
 @dataclass
@@ -36,17 +42,40 @@ class Passage:
     label: str
     rank: int
     findings: list[dict[str, Any]] = field(default_factory=list)
+    _sentences: list[Sentence] | None = field(default=None, repr=False, compare=False)
 
     def sentences(self) -> list[Sentence]:
+        """The passage's sentences; those touching a located finding of the scanner or
+        hidden markup are flagged. Scattered characters (zero-width, bidi) are located only
+        by their first and last position: they flag a sentence when that range is short."""
+        if self._sentences is None:
+            self._sentences = self._split()
+        return self._sentences
+
+    def _split(self) -> list[Sentence]:
         located = [
-            f for f in self.findings if f.get("kind") == "injection" and f.get("start") is not None
+            (int(f["start"]), int(f.get("end") or f["start"]), str(f.get("kind")))
+            for f in self.findings
+            if f.get("start") is not None
+            and (
+                f.get("kind") not in {"zero_width", "bidi"}
+                or int(f.get("end") or f["start"]) - int(f["start"]) < 200
+            )
+        ]
+        located += [
+            (self.start + m.start(), self.start + m.end(), "hidden_markup")
+            for m in _HIDDEN_MARKUP.finditer(self.text)
         ]
         out = []
         for span in sentences(self.text):
             start, end = self.start + span.start, self.start + span.end
-            flagged = any(f["start"] < end and start < f["end"] for f in located)
-            out.append(Sentence(self, start, end, self.text[span.start : span.end], flagged))
+            why = next((k for a, b, k in located if a < end and start < max(b, a + 1)), "")
+            out.append(Sentence(self, start, end, self.text[span.start : span.end], bool(why), why))
         return out
+
+    def flagged_at(self, start: int, end: int) -> bool:
+        """Whether document offsets ``start``–``end`` fall in a flagged sentence."""
+        return any(s.flagged and s.start < end and start < s.end for s in self.sentences())
 
 
 @dataclass

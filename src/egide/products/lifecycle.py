@@ -30,6 +30,14 @@ def fetch(app: App, user: User, uid: str) -> dict[str, Any]:
     return row
 
 
+def listing(app: App) -> list[dict[str, Any]]:
+    """The products the current user may read (their question included), re-checked."""
+    user = app.require_user()
+    authority = app.authority(user)
+    rows = products.listing(app.db, readable(authority, all_labels(app.db)))
+    return app.release(user, authority, "product.list", [((r["label"],), r) for r in rows])
+
+
 def decide(app: App, uid: str, status: str, reason: str) -> dict[str, Any]:
     user = app.require_user(Role.VALIDATOR)
     row = fetch(app, user, uid)

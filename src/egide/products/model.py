@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-SCHEMA = "egide.brief.v1"
+SCHEMA = "egide.brief.v2"
+NOTHING_RELEVANT = "Aucune information pertinente dans le périmètre consulté."
 DRAFT_MARK = "PROJET — NON VALIDÉ"
 ORIGIN = "Produit généré par Égide (assistance IA) — à valider par un analyste"
 
@@ -84,8 +85,21 @@ class TimelineEvent(BaseModel):
 
 
 class Gap(BaseModel):
-    kind: Literal["contradiction", "absence", "single_source", "context_cut"]
+    """A contradiction between sources, or a gap stated as an intelligence requirement."""
+
+    kind: Literal[
+        "contradiction", "absence", "single_source", "grading", "context_cut", "requirement"
+    ]
     text: str
+    citations: list[Citation] = Field(default_factory=list)
+    attribute: str | None = None  # contradictions: "pertes", "auteur (détruire)", "date"…
+
+
+class Indicator(BaseModel):
+    """What would confirm or refute the assessment: a cited expectation to watch."""
+
+    text: str
+    terms: list[str] = Field(default_factory=list)  # for an `egide watch` requirement
     citations: list[Citation] = Field(default_factory=list)
 
 
@@ -110,7 +124,11 @@ class Brief(BaseModel):
     label: str
     engine: str
     question: str
+    question_label: str | None = None
     requester: str
+    recipients: list[str] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=list)
+    relevant: bool = True
     created: str
     dtg: str
     lang: str = "fr"
@@ -119,6 +137,8 @@ class Brief(BaseModel):
     assessment: list[KeyPoint] = Field(default_factory=list)
     entities: list[EntityEntry] = Field(default_factory=list)
     timeline: list[TimelineEvent] = Field(default_factory=list)
+    contradictions: list[Gap] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
     gaps: list[Gap] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     suspicious: list[Suspicious] = Field(default_factory=list)

@@ -11,8 +11,8 @@ from typing import Any
 
 from egide.errors import LLMError
 from egide.llm.backend import Backend, estimate_tokens
-from egide.products import prompts, verify
-from egide.products.context import Context
+from egide.products import prompts, support, verify
+from egide.products.context import Context, Passage
 from egide.products.model import ESTIMATIVE, Claim, KeyPoint
 from egide.retrieve.analyzer import tokens
 
@@ -57,14 +57,22 @@ def _parse(text: str) -> dict[str, Any] | None:
 
 
 def ask(
-    backend: Backend, ctx: Context, max_tokens: int, temperature: float
+    backend: Backend,
+    ctx: Context,
+    max_tokens: int,
+    temperature: float,
+    sent: list[Passage] | None = None,
 ) -> tuple[ModelResult, Context]:
     """Ask once; on an answer that is not JSON, ask again — with half the passages when the
     answer was cut by the window, else with a request for valid JSON. Returns the result
-    and the context it was verified against."""
+    and the context it was verified against. Every passage placed in a prompt, in any
+    attempt, is appended to ``sent`` before the model sees it (the product's label is the
+    least upper bound of all of them)."""
     result = ModelResult()
     msgs, _ = prompts.messages(ctx)
     for attempt in range(2):
+        if sent is not None:
+            sent.extend(ctx.passages)
         completion = backend.complete(
             msgs,
             schema=prompts.schema([s.id for s in ctx.sources]),
@@ -128,7 +136,12 @@ def _keep_verified(data: dict[str, Any], ctx: Context, result: ModelResult) -> N
             if found is not None and not _flagged(ctx, found.source, found.start, found.end):
                 citations.append(found)
         text = str(item.get("text", "")).strip()
-        if citations and text and not _grams(text) & planted:
+        if (
+            citations
+            and text
+            and not _grams(text) & planted
+            and support.check(text, [c.quote for c in citations]).supported
+        ):
             result.claims.append(Claim(text=text, citations=citations))
         else:
             result.dropped += 1

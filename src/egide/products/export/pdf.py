@@ -3,13 +3,14 @@ draft watermark on every page of a draft, system fonts only (nothing fetched).""
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from egide.errors import DependencyError
-from egide.products.export.markdown import status_line
-from egide.products.model import DRAFT_MARK, ORIGIN, Brief, Citation
+from egide.products.export.layout import header, sections, texts
+from egide.products.model import DRAFT_MARK, Brief
 
 _CSS = """
 @page {{ size: A4; margin: 22mm 16mm 22mm 16mm;
@@ -25,6 +26,7 @@ h1 {{ font-size: 15pt; }} h2 {{ font-size: 12pt; margin-top: 14pt; }}
 blockquote {{ margin: 2pt 0 4pt 12pt; color: #333; font-size: 9pt; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 8.5pt; }}
 td, th {{ border: 0.5pt solid #999; padding: 2pt 3pt; vertical-align: top; }}
+table.head th {{ text-align: left; width: 28%; background: #f0f0f0; }}
 """
 
 
@@ -37,70 +39,47 @@ def _refuse_remote(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     return result
 
 
-def cites(citations: list[Citation]) -> str:
-    return "".join(f"[{s}]" for s in dict.fromkeys(c.source for c in citations))
-
-
 def html(brief: Brief, lang: str = "fr") -> str:
     e = escape
-    parts = [
-        f"<h1>Fiche de synthèse {e(brief.id)}</h1>",
-        f"<p><b>{e(brief.label)}</b> — {e(status_line(brief, lang))}<br>{e(ORIGIN)}<br>"
-        f"Moteur : {e(brief.engine)} · Demandeur : {e(brief.requester)} · "
-        f"GDH : {e(brief.dtg)}</p>",
-    ]
-    parts += [f"<p><i>⚠ {e(n)}</i></p>" for n in brief.notices]
-    parts += ["<h2>1. Objet</h2>", f"<p>{e(brief.question)}</p>", "<h2>2. Points clés</h2><ul>"]
-    parts += [
-        f"<li>{e((p.likelihood + ' — ') if p.likelihood else '')}{e(p.text)} "
-        f"{''.join(f'[{s}]' for s in p.sources)}</li>"
-        for p in brief.key_points
-    ]
-    parts += ["</ul><h2>3. Faits rapportés</h2><ul>"]
-    for c in brief.claims:
-        quotes = "".join(
-            f"<blockquote>« {e(x.quote)} » — {x.source}</blockquote>" for x in c.citations
-        )
-        parts.append(f"<li>{e(c.text)} {cites(c.citations)}{quotes}</li>")
-    parts.append("</ul>")
-    if brief.assessment:
-        parts.append("<h2>4. Évaluation (appréciation machine, à confirmer)</h2><ul>")
-        parts += [
-            f"<li><i>{e(p.likelihood or '')}</i> — {e(p.text)}</li>" for p in brief.assessment
-        ]
-        parts.append("</ul>")
-    parts.append("<h2>5. Lacunes et contradictions</h2><ul>")
-    parts += [f"<li>{e(g.text)} {cites(g.citations)}</li>" for g in brief.gaps]
-    parts.append(
-        "</ul><h2>6. Entités</h2><table><tr><th>type</th><th>nom</th>"
-        "<th>mentions</th><th>sources</th><th>position</th></tr>"
-    )
-    for n in brief.entities:
-        where = f"{n.lat:.4f}, {n.lon:.4f} ({n.mgrs})" if n.lat is not None else ""
-        parts.append(
-            f"<tr><td>{e(n.kind)}</td><td>{e(n.name)}</td><td>{n.mentions}</td>"
-            f"<td>{', '.join(n.sources)}</td><td>{e(where)}</td></tr>"
-        )
-    parts.append("</table><h2>7. Chronologie</h2><ul>")
-    parts += [
-        f"<li><b>{e(t.date)}</b> — {e(t.text)} {cites(t.citations)}</li>" for t in brief.timeline
-    ]
-    parts.append(
-        "</ul><h2>8. Sources</h2><table><tr><th></th><th>titre</th><th>origine</th>"
-        "<th>marquage</th><th>cote</th><th>document</th></tr>"
-    )
-    for s in brief.sources:
-        parts.append(
-            f"<tr><td>{s.id}</td><td>{e(s.title)}</td><td>{e(s.origin or '')}</td>"
-            f"<td>{e(s.label)}</td><td>{s.grade}</td><td>{e(s.document_id)}</td></tr>"
-        )
+    t = texts(lang)
+    parts = [f"<h1>{e(t['title'])} {e(brief.id)}</h1>", "<table class='head'>"]
+    parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in header(brief, lang)]
     parts.append("</table>")
+    parts += [f"<p><i>⚠ {e(n)}</i></p>" for n in brief.notices]
+    for section in sections(brief, lang):
+        parts.append(f"<h2>{e(section.title)}</h2>")
+        if section.themes:
+            for theme, items in section.themes:
+                if theme:
+                    parts.append(f"<p><b>{e(theme)}</b></p>")
+                parts.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+            if section.note and section.note != t["none"]:
+                parts.append(f"<p><i>{e(section.note)}</i></p>")
+        elif section.table:
+            parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in section.heading))
+            parts += [
+                "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in section.table
+            ]
+            parts.append("</table>")
+        elif section.items:
+            parts.append(
+                "<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in section.items) + "</ul>"
+            )
+        else:
+            parts.append(f"<p><i>{e(section.note or t['none'])}</i></p>")
     watermark = f'<div class="watermark">{DRAFT_MARK}</div>' if brief.status == "draft" else ""
     css = _CSS.format(banner=brief.label.replace('"', "'"))
     return (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
         f"<style>{css}</style></head><body>{watermark}{''.join(parts)}</body></html>"
     )
+
+
+def _inline(text: str) -> str:
+    """Escaped text with the layout's emphasis (``**bold**``, ``*italic*``) as HTML."""
+    out = escape(text)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
+    return re.sub(r"\*(.+?)\*", r"<i>\1</i>", out)
 
 
 def render(brief: Brief, lang: str = "fr") -> bytes:

@@ -1,0 +1,133 @@
+"""What the fiche derives by code after the facts: whether the sources answer the question
+at all, the indicators to watch, and the gaps stated as intelligence requirements."""
+
+from __future__ import annotations
+
+import re
+
+from egide.products.context import Context
+from egide.products.extractive import candidates, cite, display
+from egide.products.model import Claim, Gap, Indicator
+from egide.retrieve.analyzer import fold, stem, tokens
+
+#: share of the question's content words (weighted by length) one passage must carry
+RELEVANCE_FLOOR = 0.5
+_EXPECT = re.compile(
+    r"attendu|pr[ée]vu|pr[ée]par|devrai|pourrai|risqu|envisag|projet|intention|menace|"
+    r"imminent|prochain|d'ici|sous \d+|dans les \d+|expected|planned|likely|could|would|"
+    r"intend|prepar|threat|imminent|next|within \d+",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-ZÀ-Ö][\wÀ-ÿ'-]{2,}|[A-Z]{2,}\d*)\b")
+
+
+def _weights(words: list[str]) -> dict[str, float]:
+    return {w: 1.0 + min(len(w), 10) / 5 for w in words}
+
+
+def relevant(ctx: Context) -> bool:
+    """Whether the passages speak of the question: every name of the question appears in
+    them, and one passage carries most of the question's content words (stems)."""
+    if not ctx.passages:
+        return False
+    words = [w for w in tokens(ctx.question) if len(w) > 2 and not w.isdigit()]
+    if not words:
+        return True
+    text = " ".join(p.text for p in ctx.passages)
+    folded = fold(text)
+    names = [fold(n) for n in _NAME.findall(ctx.question)]
+    if any(n not in folded for n in names):
+        return False
+    wanted = _weights(words)
+    stems = {w: set(stem([w], "fr") + stem([w], "en")) for w in words}
+    total = sum(wanted.values())
+    best = 0.0
+    for p in ctx.passages:
+        own = set(tokens(p.text))
+        own |= set(stem(list(own), "fr")) | set(stem(list(own), "en"))
+        got = sum(wanted[w] for w in words if w in own or stems[w] & own)
+        best = max(best, got / total)
+    return best >= RELEVANCE_FLOOR
+
+
+def indicators(ctx: Context, limit: int = 5) -> list[Indicator]:
+    """Cited expectations (what is expected, planned, prepared, threatened): what to watch
+    to confirm or refute the assessment; their names feed an `egide watch` requirement."""
+    out: list[Indicator] = []
+    for s in candidates(ctx):
+        if _EXPECT.search(s.text) and len(out) < limit:
+            names = list(dict.fromkeys(_NAME.findall(display(s.text))))[:6]
+            out.append(
+                Indicator(
+                    text=f"Confirmer ou infirmer : {display(s.text)}",
+                    terms=names,
+                    citations=[cite(s)],
+                )
+            )
+    return out
+
+
+def requirements(ctx: Context, claims: list[Claim], contradictions: list[Gap]) -> list[Gap]:
+    """Gaps as intelligence requirements: names of the question no source mentions,
+    contradictions to resolve, facts resting on one source, weak grading, a cut context."""
+    out: list[Gap] = []
+    covered = fold(" ".join(p.text for p in ctx.passages))
+    missing = [n for n in dict.fromkeys(_NAME.findall(ctx.question)) if fold(n) not in covered]
+    if missing:
+        out.append(
+            Gap(
+                kind="absence",
+                text="BR : rechercher des informations sur "
+                + ", ".join(missing)
+                + " (aucune source consultée n'en parle).",
+            )
+        )
+    if contradictions:
+        topics = ", ".join(dict.fromkeys(str(c.attribute) for c in contradictions))
+        out.append(
+            Gap(
+                kind="requirement",
+                text=f"BR : lever les incertitudes où les sources divergent ({topics}).",
+                citations=[x for c in contradictions for x in c.citations],
+            )
+        )
+    per_source: dict[str, int] = {}
+    single = []
+    for claim in claims:
+        owners = {c.source for c in claim.citations}
+        for source in owners:
+            per_source[source] = per_source.get(source, 0) + 1
+        if len(owners) == 1:
+            single.append(claim)
+    if claims and len(per_source) == 1:
+        out.append(
+            Gap(
+                kind="single_source",
+                text=f"BR : recouper l'ensemble des faits, qui reposent sur une seule source "
+                f"({next(iter(per_source))}).",
+            )
+        )
+    elif claims and len(single) == len(claims):
+        out.append(
+            Gap(
+                kind="single_source",
+                text="BR : recouper les faits rapportés ; aucun n'est confirmé par une "
+                "seconde source.",
+            )
+        )
+    if ctx.sources and not any(s.grade[:1] in {"A", "B"} for s in ctx.sources):
+        out.append(
+            Gap(
+                kind="grading",
+                text="BR : obtenir une source cotée A ou B (aucune source consultée ne l'est).",
+            )
+        )
+    if ctx.cut:
+        out.append(
+            Gap(
+                kind="context_cut",
+                text=f"{ctx.cut} passage(s) pertinent(s) écarté(s) faute de place dans la "
+                "fenêtre du modèle.",
+            )
+        )
+    return out
