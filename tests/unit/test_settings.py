@@ -61,3 +61,45 @@ def test_malformed_toml_is_a_coded_error(tmp_path: Path) -> None:
     (tmp_path / "egide.toml").write_text("lang = [unclosed", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_settings()
+
+
+def test_service_settings_ignore_the_environment_and_local_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings that decide security come from the service's file alone."""
+    from egide.settings import load_service_settings
+
+    system = tmp_path / "etc-egide.toml"
+    system.write_text(
+        'home = "/srv/egide"\n'
+        "[terminal]\naccreditation = \"DR\"\n"
+        "[network]\nguard = true\nallow = [\"llm.interne:8080\"]\n"
+        "[[service.terminals]]\nname = \"salle\"\nnetworks = [\"10.0.0.0/8\"]\n"
+        'accreditation = "DR"\n'
+    )
+    monkeypatch.setenv("EGIDE_TERMINAL__ACCREDITATION", "")
+    monkeypatch.setenv("EGIDE_NETWORK__GUARD", "false")
+    monkeypatch.setenv("EGIDE_NETWORK__ALLOW", '["evil.example:443"]')
+    monkeypatch.setenv("EGIDE_USER", "admin")
+    monkeypatch.setenv("EGIDE_HOME", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("EGIDE_CONFIG", str(tmp_path / "user.toml"))
+    monkeypatch.setenv("EGIDE_SERVICE__TERMINALS", "[]")
+    (tmp_path / "user.toml").write_text("[network]\nguard = false\n")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "egide.toml").write_text(
+        "[terminal]\naccreditation = \"TS\"\n[network]\nguard = false\n"
+    )
+    settings = load_service_settings(system)
+    assert settings.terminal.accreditation == "DR"
+    assert settings.network.guard is True and settings.network.allow == ["llm.interne:8080"]
+    assert settings.user is None
+    assert str(settings.home) == "/srv/egide"
+    assert [t.name for t in settings.service.terminals] == ["salle"]
+
+
+def test_service_settings_need_their_file(tmp_path: Path) -> None:
+    from egide.errors import ConfigError
+    from egide.settings import load_service_settings
+
+    with pytest.raises(ConfigError):
+        load_service_settings(tmp_path / "absent.toml")

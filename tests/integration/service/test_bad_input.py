@@ -46,7 +46,9 @@ def test_streamed_body_beyond_the_limit_is_413(service: Service) -> None:
 
 def test_malformed_json_and_parameters_are_problems(service: Service) -> None:
     client = service.session("analyste.s")
-    r = client.post("/briefs", content=b"{pas du json", headers={"Content-Type": "application/json"})
+    r = client.post(
+        "/briefs", content=b"{pas du json", headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 422 and r.json()["code"] == "E-REQUEST"
     assert r.headers["content-type"].startswith("application/problem+json")
     r = client.get("/search", params={"q": "pont", "limit": -3})
