@@ -11,7 +11,7 @@ from egide.errors import EgideError, EgressError
 from egide.security import auditlog, egress
 from egide.store import meta as store_meta
 from egide.store import sealing, users
-from egide.store.db import DB_NAME, is_encrypted, latest_version
+from egide.store.db import latest_version
 
 PROBES = (("egide-egress-probe.invalid", 443), ("192.0.2.1", 9))
 
@@ -54,7 +54,7 @@ def _store(app: App) -> dict[str, Any]:
     protection = sealing.problems(app.home)
     return {
         "path": str(app.home),
-        "encrypted": is_encrypted(app.home / DB_NAME),
+        "encrypted": app.settings.store.key_file is not None,
         "schema": version,
         "schema_latest": latest_version(),
         "integrity": quick,

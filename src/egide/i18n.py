@@ -5,6 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 _TEXTS: dict[str, tuple[str, str]] = {
+    "user.password": ("Nouveau mot de passe", "New password"),
+    "user.password_set": (
+        "Mot de passe de {name} enregistré ; ses sessions ouvertes sont closes.",
+        "Password of {name} recorded; their open sessions are closed.",
+    ),
+    "token.created": (
+        "Jeton {id} ({scopes}, jusqu'au {expires}) : {secret}\nNotez-le : il ne sera plus "
+        "affiché.",
+        "Token {id} ({scopes}, until {expires}): {secret}\nKeep it: it will not be shown "
+        "again.",
+    ),
+    "token.revoked": ("Jeton {id} révoqué.", "Token {id} revoked."),
     "serve.demo": (
         "Service de démonstration : {url} (autorité de certification : {ca}). Identifiants "
         "(utilisateur, habilitation, rôles, mot de passe, certificat) :",

@@ -7,11 +7,7 @@ from typing import Any
 import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
-from egide.doctor import diagnose
-from egide.errors import AccessDeniedError
-from egide.errors import Bilingual as B
-from egide.models.registry import status
-from egide.security.principals import Role
+from egide.ops import admin
 
 PROBLEM_EXIT = 1
 
@@ -23,17 +19,8 @@ def register(cli: typer.Typer) -> None:
 def doctor(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """État du garde réseau, du magasin, du journal d'audit et des modèles."""
     st = state(ctx)
-    app = st.app()
-    user = app.require_user()
-    if not (user.has(Role.ADMIN) or user.has(Role.SECURITY_OFFICER)):
-        app.record(user.name, "access.denied", {"reason": "doctor"}, decision="deny")
-        raise AccessDeniedError(
-            B(
-                "réservé aux administrateurs et officiers de sécurité",
-                "for administrators and security officers",
-            )
-        )
-    report = diagnose(app, status(app))
+    client = st.client()
+    report = client.get("/doctor") if client is not None else admin.doctor(st.app())
     if as_json:
         emit_json(report)
     else:
@@ -42,7 +29,7 @@ def doctor(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             if isinstance(part, dict):
                 mark = "✓" if part["ok"] else "✗"
                 details = ", ".join(f"{k}={_short(v)}" for k, v in part.items() if k != "ok")
-                out.print(f"{mark} {name:<7} {details}", markup=False)
+                out.print(f"{mark} {name:<8} {details}", markup=False)
     if not report["ok"]:
         raise typer.Exit(PROBLEM_EXIT)
 

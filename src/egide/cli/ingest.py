@@ -41,15 +41,22 @@ def ingest(
 ) -> None:
     """Ingérer des documents labellisés. / Ingest labelled documents."""
     st = state(ctx)
-    app = st.app()
-    report = run_ingest(
-        app, paths, label, grade, source, BarProgress(st.lang, not as_json), embed=wait
-    )
-    data = report.to_dict(st.lang)
-    pending = 0 if wait else indexer.missing(app, app.authority(app.require_user()))
-    pid = _spawn(st, app) if pending else None
+    bar = BarProgress(st.lang, not as_json)
+    client = st.client()
+    pid = None
+    if client is not None:
+        from egide.client import jobs
+
+        data = jobs.ingest(client, paths, label, grade, source, bar, wait)
+        pending = 0
+    else:
+        app = st.app()
+        report = run_ingest(app, paths, label, grade, source, bar, embed=wait)
+        data = {**report.to_dict(st.lang), "vectors": report.vectors}
+        pending = 0 if wait else indexer.missing(app, app.authority(app.require_user()))
+        pid = _spawn(st, app) if pending else None
     if as_json:
-        emit_json({**data, "vectors": report.vectors, "vectors_pending": pending, "indexer": pid})
+        emit_json({**data, "vectors_pending": pending, "indexer": pid})
     else:
         out = console()
         for failure in data["failed"]:
@@ -64,16 +71,16 @@ def ingest(
             t(
                 "ingest.done",
                 st.lang,
-                ingested=report.ingested,
-                duplicates=report.duplicates,
-                failed=len(report.failed),
+                ingested=data["ingested"],
+                duplicates=data["duplicates"],
+                failed=len(data["failed"]),
             )
         )
-        if report.vectors:
-            out.print(t("ingest.vectors", st.lang, n=report.vectors))
+        if data["vectors"]:
+            out.print(t("ingest.vectors", st.lang, n=data["vectors"]))
         if pid is not None:
             out.print(t("ingest.background", st.lang, n=pending, pid=pid))
-    if report.failed:
+    if data["failed"]:
         raise typer.Exit(PARTIAL_EXIT)
 
 
@@ -97,6 +104,24 @@ def index(
 ) -> None:
     """Calculer les vecteurs manquants. / Compute missing vectors."""
     st = state(ctx)
+    client = st.client()
+    if client is not None:
+        from egide.client import jobs
+
+        job = client.post("/index", {})
+        if wait:
+            job = jobs.follow(client, job, BarProgress(st.lang, not as_json))
+            result = job.get("result") or {}
+            done, left = int(result.get("vectors", 0)), int(result.get("missing", 0))
+            if as_json:
+                emit_json({"vectors": done, "missing": left})
+            else:
+                console().print(t("index.done", st.lang, n=done, missing=left))
+        elif as_json:
+            emit_json({"job": job["id"]})
+        else:
+            console().print(job["id"], markup=False)
+        return
     app = st.app()
     authority = app.authority(app.require_user())
     if worker:

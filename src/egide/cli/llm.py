@@ -8,11 +8,7 @@ from typing import Annotated
 import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
-from egide.errors import AccessDeniedError
-from egide.errors import Bilingual as B
-from egide.llm.factory import llm_enabled
-from egide.security.principals import Role
-from egide.store.db import transaction
+from egide.ops import admin
 
 group = typer.Typer(
     help="Modèle de langue : état et coupe-circuit. / LLM kill switch.", no_args_is_help=True
@@ -26,15 +22,9 @@ def register(cli: typer.Typer) -> None:
 @group.command("status")
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Dire si le modèle est utilisable."""
-    app = state(ctx).app()
-    app.require_user()
-    data = {
-        "backend": app.settings.llm.backend,
-        "model": app.settings.llm.model,
-        "url": app.settings.llm.url,
-        "enabled": llm_enabled(app),
-        "killed": app.meta("llm_killed") == "1",
-    }
+    st = state(ctx)
+    client = st.client()
+    data = client.get("/llm") if client is not None else admin.llm_status(st.app())
     if as_json:
         emit_json(data)
         return
@@ -42,19 +32,12 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 def _switch(ctx: typer.Context, killed: bool, reason: str) -> None:
-    app = state(ctx).app()
-    user = app.require_user()
-    if not (user.has(Role.ADMIN) or user.has(Role.SECURITY_OFFICER)):
-        app.record(user.name, "access.denied", {"reason": "llm switch"}, decision="deny")
-        raise AccessDeniedError(
-            B(
-                "réservé aux administrateurs et officiers de sécurité",
-                "for administrators and security officers",
-            )
-        )
-    with transaction(app.db):
-        app.set_meta("llm_killed", "1" if killed else "0")
-        app.record(user.name, "llm.off" if killed else "llm.on", {"reason": reason})
+    st = state(ctx)
+    client = st.client()
+    if client is not None:
+        client.post("/llm/off" if killed else "/llm/on", {"reason": reason})
+    else:
+        admin.llm_switch(st.app(), killed, reason)
     console().print("LLM : " + ("coupé" if killed else "rétabli"), markup=False)
 
 

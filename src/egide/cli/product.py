@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from egide.app import App
-from egide.cli.context import JsonOpt, console, emit_json, state
+from egide.cli.context import JsonOpt, State, console, emit_json, state
+from egide.ops import products as ops
 from egide.products import brief as briefs
 from egide.products import lifecycle
 from egide.products.export import markdown
 from egide.products.model import Brief
-from egide.security.labels import parse_label
-from egide.security.principals import User
 
 group = typer.Typer(help="Produits : lister, valider, exporter. / Products.", no_args_is_help=True)
 
@@ -29,13 +26,9 @@ def _write(
     b: Brief, md: bool, pdf: Path | None, stix_path: Path | None, as_json: bool, lang: str
 ) -> None:
     if pdf is not None:
-        from egide.products.export import pdf as pdf_export
-
-        pdf_export.write(b, pdf, lang)
+        pdf.write_bytes(ops.render(b, "pdf", lang))
     if stix_path is not None:
-        from egide.products.export import stix
-
-        stix_path.write_text(stix.bundle(b), encoding="utf-8")
+        stix_path.write_bytes(ops.render(b, "stix", lang))
     if as_json:
         emit_json(b.to_json())
     elif md or (pdf is None and stix_path is None):
@@ -68,23 +61,39 @@ def brief(
     if engine not in {"auto", "extractive", "llm"}:
         raise typer.BadParameter("auto, extractive ou llm", param_hint="--engine")
     st = state(ctx)
-    app = st.app()
-    result = briefs.create(
-        app,
-        question,
-        limit,
-        engine,  # type: ignore[arg-type]
-        question_label=question_label,
-        recipients=to,
-        references=ref,
-    )
+    client = st.client()
+    if client is not None:
+        body = client.post(
+            "/briefs",
+            {
+                "question": question,
+                "limit": limit,
+                "engine": engine,
+                "question_label": question_label,
+                "recipients": to,
+                "references": ref,
+            },
+        )
+        result = Brief.model_validate(body)
+    else:
+        result = briefs.create(
+            st.app(),
+            question,
+            limit,
+            engine,  # type: ignore[arg-type]
+            question_label=question_label,
+            recipients=to,
+            references=ref,
+        )
     _write(result, md, pdf, stix, as_json, st.lang)
 
 
 @group.command("list")
 def list_products(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Lister les produits que vous pouvez lire."""
-    rows = lifecycle.listing(state(ctx).app())
+    st = state(ctx)
+    client = st.client()
+    rows = client.get("/products")["products"] if client else lifecycle.listing(st.app())
     if as_json:
         emit_json({"products": rows})
         return
@@ -97,19 +106,18 @@ def list_products(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         )
 
 
-def _load(ctx: typer.Context, uid: str) -> tuple[str, App, User, Brief]:
-    st = state(ctx)
-    app = st.app()
-    user = app.require_user()
-    row = lifecycle.fetch(app, user, uid)
-    return st.lang, app, user, Brief.model_validate(row["body"])
+def _load(st: State, uid: str) -> Brief:
+    client = st.client()
+    if client is not None:
+        return Brief.model_validate(client.get(f"/products/{uid}"))
+    return ops.get(st.app(), uid)
 
 
 @group.command("show")
 def show(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
     """Afficher un produit (Markdown par défaut)."""
-    lang, _, _, b = _load(ctx, uid)
-    _write(b, not as_json, None, None, as_json, lang)
+    st = state(ctx)
+    _write(_load(st, uid), not as_json, None, None, as_json, st.lang)
 
 
 @group.command("export")
@@ -122,32 +130,32 @@ def export(
     json_out: Annotated[Path | None, typer.Option("--json-out", help="Fichier JSON.")] = None,
 ) -> None:
     """Exporter un produit (un projet porte « PROJET — NON VALIDÉ » sur chaque page)."""
-    lang, app, user, b = _load(ctx, uid)
-    if md is not None:
-        md.write_text(markdown.render(b, lang), encoding="utf-8")
-    if json_out is not None:
-        json_out.write_text(
-            json.dumps(b.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-    if pdf is not None or stix is not None:
-        _write(b, False, pdf, stix, False, lang)
-    formats = [
-        name
-        for name, target in (("pdf", pdf), ("stix", stix), ("md", md), ("json", json_out))
-        if target is not None
+    st = state(ctx)
+    wanted: list[tuple[ops.Format, Path | None]] = [
+        ("pdf", pdf),
+        ("stix", stix),
+        ("md", md),
+        ("json", json_out),
     ]
-    app.record(
-        user.name,
-        "product.export",
-        {"product": uid, "formats": formats, "status": b.status},
-        parse_label(b.label),
-    )
+    targets = {fmt: path for fmt, path in wanted if path is not None}
+    client = st.client()
+    if client is not None:
+        for fmt, path in targets.items():
+            client.download(f"/products/{uid}/export", {"format": fmt}, path)
+        return
+    for fmt, data in ops.export(st.app(), uid, list(targets), st.lang).items():
+        targets[fmt].write_bytes(data)
 
 
 def _decide(ctx: typer.Context, uid: str, status: str, reason: str, as_json: bool) -> None:
     st = state(ctx)
-    app = st.app()
-    body = lifecycle.decide(app, uid, status, reason)
+    client = st.client()
+    body: dict[str, Any] = (
+        client.post(f"/products/{uid}/{'validate' if status == 'validated' else 'reject'}",
+                    {"reason": reason})
+        if client is not None
+        else ops.decide(st.app(), uid, status, reason)
+    )
     if as_json:
         emit_json(body)
         return

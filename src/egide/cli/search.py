@@ -12,6 +12,7 @@ from rich.table import Table
 from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.errors import BatchInputError, QueryError
 from egide.i18n import t
+from egide.ops import content
 
 
 def register(cli: typer.Typer) -> None:
@@ -50,28 +51,35 @@ def search(
 ) -> None:
     """Recherche hybride, filtrée par vos habilitations. / Hybrid search, filtered by clearance."""
     st = state(ctx)
-    app = st.app()
+    client = st.client()
+
+    def run(text: str) -> dict[str, Any]:
+        if client is not None:
+            params: dict[str, Any] = {"q": text, **({"limit": limit} if limit else {})}
+            answer: dict[str, Any] = client.get("/search", params)
+            return answer
+        return content.search(st.app(), text, limit)
+
     if batch is not None:
         for ident, text in _read_batch(batch):
             try:
-                outcome = app.search(text, limit)
-                emit_json({"id": ident, "results": [h.to_dict() for h in outcome.hits]})
+                emit_json({"id": ident, "results": run(text)["results"]})
             except QueryError as exc:
                 emit_json({"id": ident, "results": [], "error": exc.to_dict(st.lang)})
         return
     if query is None:
         raise QueryError("aucune requête / no query")
-    outcome = app.search(query, limit)
-    results = [h.to_dict() for h in outcome.hits]
+    payload = run(query)
     if as_json:
-        payload: dict[str, Any] = {"results": results, "mode": outcome.mode}
-        if outcome.expansions:
-            payload["expansions"] = outcome.expansions
-        if outcome.vectors_missing:
-            payload["vectors_missing"] = outcome.vectors_missing
         emit_json(payload)
         return
-    render(results, outcome.mode, outcome.expansions, outcome.vectors_missing, st.lang)
+    render(
+        payload["results"],
+        payload["mode"],
+        payload.get("expansions", []),
+        payload.get("vectors_missing", 0),
+        st.lang,
+    )
 
 
 def render(

@@ -8,6 +8,7 @@ import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.i18n import t
+from egide.ops import content
 
 
 def register(cli: typer.Typer) -> None:
@@ -56,15 +57,14 @@ def init(
 def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Compter ce que vous pouvez voir. / Count what you may see."""
     st = state(ctx)
-    app = st.app()
-    counts = app.stats()
-    data = {"documents": counts.documents, "chunks": counts.chunks, "by_label": counts.by_label}
+    client = st.client()
+    data = client.get("/stats") if client is not None else content.stats(st.app())
     if as_json:
         emit_json(data)
         return
     out = console()
     out.print(f"[bold]{t('stats.title', st.lang)}[/bold]")
-    out.print(f"  {t('stats.documents', st.lang)} : {counts.documents}")
-    out.print(f"  {t('stats.chunks', st.lang)} : {counts.chunks}")
-    for label, n in counts.by_label.items():
-        out.print(f"  {label} : {n}")
+    out.print(f"  {t('stats.documents', st.lang)} : {data['documents']}")
+    out.print(f"  {t('stats.chunks', st.lang)} : {data['chunks']}")
+    for label, n in data["by_label"].items():
+        out.print(f"  {label} : {n}", markup=False)

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from egide.cli.context import BarProgress, JsonOpt, console, emit_json, state
-from egide.errors import AccessDeniedError, EmbedderError, TriageModelError
-from egide.errors import Bilingual as B
-from egide.security.access import may_read, readable
-from egide.security.labels import parse_label
-from egide.store import triage_models
-from egide.store.db import transaction
-from egide.store.labels import all_labels
-from egide.stream import dataset, learn
+from egide.ops import triage as ops
 
 group = typer.Typer(help="Modèles de tri appris. / Learned triage models.", no_args_is_help=True)
 
@@ -40,67 +32,36 @@ def train(
 ) -> None:
     """Entraîner un modèle de tri sur des exemples étiquetés. / Train a triage model."""
     st = state(ctx)
-    app = st.app()
-    user = app.require_user()
-    authority = app.authority(user)
-    marking = parse_label(label)
-    if not may_read(authority, marking):
-        raise AccessDeniedError(
-            B(
-                f"votre habilitation ne couvre pas « {marking.canonical()} »",
-                f"your clearance does not cover '{marking.canonical()}'",
-            )
-        )
-    examples = dataset.read(path, text_field, label_field)
-    if not examples.texts:
-        raise TriageModelError(B(f"{path.name} : aucun exemple", f"{path.name}: no example"))
-    embedder = app.embedder
-    if embedder is None:
-        raise EmbedderError(
-            "embed.model = none : le modèle de tri lit des vecteurs / needs vectors"
-        )
-    t0 = time.perf_counter()
     bar = BarProgress(st.lang, not as_json)
-    bar.start("vectors", len(examples.texts))
-    vectors = []
-    try:
-        for i in range(0, len(examples.texts), 256):
-            vectors.append(learn.embed(embedder, examples.texts[i : i + 256]))
-            bar.advance(len(vectors[-1]))
-    finally:
-        bar.stop()
-    import numpy as np
+    client = st.client()
+    if client is not None:
+        from egide.client import jobs
 
-    model = learn.fit(name, np.concatenate(vectors), examples.labels, embedder.space, folds)
-    with transaction(app.db):
-        version = triage_models.save(app.db, model, marking, user.name)
-        app.record(
-            user.name,
-            "triage.train",
-            {
-                "name": name,
-                "version": version,
-                "examples": len(examples.texts),
-                "macro_f1": model.metrics["macro_f1"],
-            },
-            label=marking,
-        )
-    report = {
-        "name": name,
-        "version": version,
-        "label": marking.canonical(),
-        "classes": model.classes,
-        "skipped_rows": examples.skipped,
-        "seconds": round(time.perf_counter() - t0, 1),
-        **model.metrics,
-    }
+        with path.open("rb") as fh:
+            job = client.post(
+                "/triage/models",
+                files=[("examples", (path.name, fh))],
+                data={
+                    "text_field": text_field,
+                    "label_field": label_field,
+                    "name": name,
+                    "label": label,
+                    "folds": str(folds),
+                },
+            )
+        done = jobs.follow(client, job, bar)
+        jobs.raise_failure(done)
+        report = done["result"]
+    else:
+        report = ops.train(st.app(), path, text_field, label_field, name, label, folds, bar)
     if as_json:
         emit_json(report)
         return
     console().print(
-        f"Modèle « {name} » v{version} ({marking.canonical()}) : {len(model.classes)} classes, "
-        f"{report['examples']} exemples ({examples.skipped} lignes ignorées) — macro-F1 en "
-        f"validation croisée ({report['folds']} plis) : {report['macro_f1']:.3f}",
+        f"Modèle « {name} » v{report['version']} ({report['label']}) : "
+        f"{len(report['classes'])} classes, {report['examples']} exemples "
+        f"({report['skipped_rows']} lignes ignorées) — macro-F1 en validation croisée "
+        f"({report['folds']} plis) : {report['macro_f1']:.3f}",
         markup=False,
     )
 
@@ -109,9 +70,10 @@ def train(
 def list_models(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Les modèles de tri que vous pouvez voir. / Triage models you may see."""
     st = state(ctx)
-    app = st.app()
-    allowed = readable(app.authority(app.require_user()), all_labels(app.db))
-    rows = triage_models.listing(app.db, allowed)
+    client = st.client()
+    rows = client.get("/triage/models")["models"] if client is not None else ops.listing(
+        st.app()
+    )
     if as_json:
         emit_json(rows)
         return

@@ -1,22 +1,24 @@
-"""``egide user add`` and ``egide user list`` (administrators only)."""
+"""``egide user add | list | password`` (administrators; anyone for their own password)
+and ``egide token create | list | revoke`` (API tokens for scripts)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from typing import Annotated, Any
 
 import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.i18n import t
-from egide.security.principals import Role, make_user
-from egide.store import users
-from egide.store.db import transaction
+from egide.ops import users as ops
 
 group = typer.Typer(help="Gérer les utilisateurs. / Manage users.", no_args_is_help=True)
+tokens = typer.Typer(help="Jetons d'API pour les scripts. / API tokens.", no_args_is_help=True)
 
 
 def register(cli: typer.Typer) -> None:
     cli.add_typer(group, name="user")
+    cli.add_typer(tokens, name="token")
 
 
 @group.command("add")
@@ -39,23 +41,33 @@ def add(
 ) -> None:
     """Enregistrer un utilisateur. / Register a user."""
     st = state(ctx)
-    app = st.app()
-    admin = app.require_user(Role.ADMIN)
-    new = make_user(name, clearance, nationality, compartment, role, login)
-    with transaction(app.db):
-        users.add(app.db, new, app.seal)
-        app.record(admin.name, "user.add", new.to_dict())
+    client = st.client()
+    new: dict[str, Any] = (
+        client.post(
+            "/users",
+            {
+                "name": name,
+                "clearance": clearance,
+                "nationality": nationality,
+                "compartments": compartment or [],
+                "roles": role,
+                "login": login,
+            },
+        )
+        if client is not None
+        else ops.add(st.app(), name, clearance, nationality, compartment, role, login)
+    )
     if as_json:
-        emit_json(new.to_dict())
+        emit_json(new)
         return
     console().print(
         t(
             "user.added",
             st.lang,
-            name=new.name,
-            clearance=new.clearance.name,
-            nationality=new.nationality,
-            roles=", ".join(sorted(r.value for r in new.roles)),
+            name=new["name"],
+            clearance=new["clearance"],
+            nationality=new["nationality"],
+            roles=", ".join(new["roles"]),
         )
     )
 
@@ -63,16 +75,105 @@ def add(
 @group.command("list")
 def list_users(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Lister les utilisateurs. / List users."""
-    app = state(ctx).app()
-    app.require_user(Role.ADMIN)
-    registered = users.all_users(app.db, app.seal)
+    st = state(ctx)
+    client = st.client()
+    registered = client.get("/users")["users"] if client is not None else ops.listing(st.app())
     if as_json:
-        emit_json({"users": [u.to_dict() for u in registered]})
+        emit_json({"users": registered})
         return
     out = console()
     for u in registered:
         out.print(
-            f"{u.name:<20} {u.clearance.name:<3} {u.nationality} "
-            f"{','.join(sorted(u.compartments)) or '-':<16} "
-            f"{','.join(sorted(r.value for r in u.roles))}"
+            f"{u['name']:<20} {u['clearance']:<3} {u['nationality']} "
+            f"{','.join(u['compartments']) or '-':<16} {','.join(u['roles'])}",
+            markup=False,
         )
+
+
+@group.command("password")
+def password(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="L'utilisateur.")],
+    stdin: Annotated[
+        bool, typer.Option("--stdin", help="Lire le mot de passe sur l'entrée standard.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Définir le mot de passe de connexion au service. / Set the service login password."""
+    st = state(ctx)
+    if stdin:
+        secret = sys.stdin.readline().rstrip("\n")
+    else:
+        secret = typer.prompt(t("user.password", st.lang), hide_input=True,
+                              confirmation_prompt=True)
+    client = st.client()
+    done = (
+        client.post(f"/users/{name}/password", {"password": secret})
+        if client is not None
+        else ops.set_password(st.app(), name, secret)
+    )
+    if as_json:
+        emit_json(done)
+        return
+    console().print(t("user.password_set", st.lang, name=name), markup=False)
+
+
+@tokens.command("create")
+def create_token(
+    ctx: typer.Context,
+    scope: Annotated[
+        list[str] | None, typer.Option("--scope", help="read (défaut) ou write (répétable).")
+    ] = None,
+    days: Annotated[float, typer.Option("--days", min=0.001, max=366)] = 30.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Créer un jeton pour vos scripts (affiché une seule fois). / Create a token."""
+    st = state(ctx)
+    client = st.client()
+    made = (
+        client.post("/tokens", {"scopes": scope or ["read"], "days": days})
+        if client is not None
+        else ops.create_token(st.app(), scope or ["read"], days)
+    )
+    if as_json:
+        emit_json(made)
+        return
+    console().print(
+        t("token.created", st.lang, id=made["id"], scopes=",".join(made["scopes"]),
+          expires=made["expires_at"], secret=made["secret"]),
+        markup=False,
+    )
+
+
+@tokens.command("list")
+def list_tokens(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Vos jetons (tous pour un administrateur). / Your tokens."""
+    st = state(ctx)
+    client = st.client()
+    found = client.get("/tokens")["tokens"] if client is not None else ops.tokens(st.app())
+    if as_json:
+        emit_json({"tokens": found})
+        return
+    for tok in found:
+        console().print(
+            f"{tok['id']:<14} {tok['user']:<18} {','.join(tok['scopes']):<11} "
+            f"{tok['expires_at'][:19]} {tok['revoked_at'] or ''}",
+            markup=False,
+        )
+
+
+@tokens.command("revoke")
+def revoke_token(
+    ctx: typer.Context, ident: Annotated[str, typer.Argument(help="Identifiant du jeton.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Révoquer un jeton. / Revoke a token."""
+    st = state(ctx)
+    client = st.client()
+    done = client.delete(f"/tokens/{ident}") if client is not None else ops.revoke_token(
+        st.app(), ident
+    )
+    if as_json:
+        emit_json(done)
+        return
+    console().print(t("token.revoked", st.lang, id=ident), markup=False)

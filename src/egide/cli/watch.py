@@ -11,16 +11,12 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from egide.app import App
 from egide.cli.context import JsonOpt, console, emit_json, state
-from egide.errors import AccessDeniedError, ConfigError, TriageModelError
 from egide.errors import Bilingual as B
-from egide.security.access import may_read
+from egide.errors import ConfigError
+from egide.ops.triage import model_for
 from egide.security.labels import parse_label
-from egide.security.principals import User
-from egide.store import triage_models
 from egide.stream import rules as rulesets
-from egide.stream.learn import TriageModel
 from egide.stream.sources import open_source
 from egide.stream.triage import Triager
 from egide.stream.watcher import Options, Stats, watch
@@ -86,19 +82,45 @@ def watch_command(
 ) -> None:
     """Trier un flux de messages en temps réel. / Triage a message stream in real time."""
     st = state(ctx)
-    app = st.app()
-    user = app.require_user()
     if emit not in {"alerts", "all"}:
         raise ConfigError(B("--emit : alerts ou all", "--emit: alerts or all"))
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name):
         raise ConfigError(B(f"--name « {name} » : lettres, chiffres, . _ -", f"--name '{name}'"))
+    every = duration_s(summary_every) if summary_every else None
+    stopping: list[int] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda n, _f: stopping.append(n))
+    show = emit_json if as_json else functools.partial(_show_human, lang=st.lang)
+    client = st.client()
+    if client is not None:
+        from egide.client.watch import watch as remote
+
+        settings = st.load().stream
+        config = {
+            "rules": rulesets.read_text(rules) if rules else None,
+            "requirements": rulesets.read_text(requirements) if requirements else None,
+            "model": model,
+            "emit": emit,
+            "label": label,
+            "summary_every_s": every,
+        }
+        dead = dead_letter or Path(f"dead-letter-{name}.jsonl")
+        stream = open_source(source, settings.max_message_kb * 1024, name)
+        stats = remote(
+            client, name, stream, config, settings.batch, out, dead, show,
+            stop=lambda: bool(stopping),
+        )
+        _report(stats, Options(out=out, dead_letter=dead), st.lang, as_json)
+        return
+    app = st.app()
+    user = app.require_user()
     settings = app.settings.stream
     default = label or settings.label
     ruleset = rulesets.load(rules) if rules else rulesets.parse("", "(aucune)")
     options = Options(
         consumer=name,
         emit=_emit(emit),
-        summary_every_s=duration_s(summary_every) if summary_every else None,
+        summary_every_s=every,
         batch=settings.batch,
         max_bytes=settings.max_message_kb * 1024,
         default_label=parse_label(default) if default else None,
@@ -110,33 +132,13 @@ def watch_command(
         app.lexicon,
         tuple(app.settings.ingest.languages),
         app.enricher,
-        _model(app, user, model) if model else None,
+        model_for(app, model) if model else None,
         rulesets.load_requirements(requirements) if requirements else None,
         app.embedder if (model or requirements) else None,
     )
     stream = open_source(source, options.max_bytes, name)
-    stopping: list[int] = []
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda n, _f: stopping.append(n))
-    show = emit_json if as_json else functools.partial(_show_human, lang=st.lang)
     stats = watch(app, user, stream, triager, options, show, stop=lambda: bool(stopping))
     _report(stats, options, st.lang, as_json)
-
-
-def _model(app: App, user: User, name: str) -> TriageModel:
-    found = triage_models.load(app.db, name)
-    if found is None:
-        raise TriageModelError(B(f"« {name} » inconnu", f"unknown '{name}'"))
-    model, label = found
-    if not may_read(app.authority(user), label):
-        app.record(user.name, "access.denied", {"reason": f"triage model {name}"}, decision="deny")
-        raise AccessDeniedError(
-            B(
-                f"le modèle « {name} » est marqué {label.canonical()}",
-                f"model '{name}' is marked {label.canonical()}",
-            )
-        )
-    return model
 
 
 def _emit(value: str) -> Literal["alerts", "all"]:

@@ -9,10 +9,7 @@ from egide.app import App
 from egide.products import lifecycle
 from egide.products.export import markdown
 from egide.products.model import Brief
-from egide.security.access import readable
 from egide.security.labels import parse_label
-from egide.store import products
-from egide.store.labels import all_labels
 
 Format = Literal["md", "json", "pdf", "stix"]
 MEDIA = {
@@ -21,13 +18,6 @@ MEDIA = {
     "pdf": "application/pdf",
     "stix": "application/stix+json;version=2.1",
 }
-
-
-def listing(app: App) -> list[dict[str, Any]]:
-    user = app.require_user()
-    authority = app.authority(user)
-    rows = products.listing(app.db, readable(authority, all_labels(app.db)))
-    return app.release(user, authority, "product.list", [((r["label"],), r) for r in rows])
 
 
 def get(app: App, uid: str) -> Brief:
@@ -53,11 +43,11 @@ def render(brief: Brief, fmt: Format, lang: str) -> bytes:
     return pdf.render(brief, lang)
 
 
-def export(app: App, uid: str, formats: list[Format], lang: str) -> dict[str, bytes]:
+def export(app: App, uid: str, formats: list[Format], lang: str) -> dict[Format, bytes]:
     """The product in each format (drafts carry « PROJET — NON VALIDÉ »); audited."""
     user = app.require_user()
     brief = get(app, uid)
-    out: dict[str, bytes] = {fmt: render(brief, fmt, lang) for fmt in formats}
+    out = {fmt: render(brief, fmt, lang) for fmt in formats}
     app.record(
         user.name,
         "product.export",

@@ -3,7 +3,7 @@ principal of the request (every route that touches content goes through ``acting
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Path, Request
@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from egide.service.alerts import AlertHub
     from egide.service.heads import HeadSigner
     from egide.service.jobs import Jobs
+    from egide.service.watch import Watchers
+
+
+def _watchers() -> Watchers:
+    from egide.service.watch import Watchers
+
+    return Watchers()
 
 
 @dataclass
@@ -26,16 +33,15 @@ class ServiceState:
     auth: Authenticator
     jobs: Jobs
     alerts: AlertHub
+    watchers: Watchers = field(default_factory=lambda: _watchers())
     heads: HeadSigner | None = None
 
     def health(self) -> dict[str, Any]:
         """What only the running service can tell: its witness and the store's seal."""
         from egide.store import sealing
-        from egide.store.db import DB_NAME, is_encrypted
-
         settings = self.root.settings
         protection = sealing.problems(self.root.home)
-        encrypted = is_encrypted(self.root.home / DB_NAME)
+        encrypted = settings.store.key_file is not None  # it opened with its key
         out: dict[str, Any] = {
             "encrypted": encrypted,
             "protection": protection or "ok",

@@ -17,7 +17,7 @@ from egide.service.app import create_app
 from egide.service.tls import PeerCertProtocol, server_context
 from egide.settings import Settings
 from egide.store import sealing
-from egide.store.db import DB_NAME, is_encrypted
+from egide.store.db import DB_NAME
 
 
 def preflight(settings: Settings) -> None:
@@ -40,7 +40,7 @@ def preflight(settings: Settings) -> None:
     with App(settings.model_copy(update={"network": settings.network})) as probe:
         dev = probe.is_dev
     if not dev:
-        if not is_encrypted(home / DB_NAME) or settings.store.key_file is None:
+        if settings.store.key_file is None:  # with a key, the probe above opened it so
             raise StoreKeyError(
                 B("un magasin de production doit être chiffré", "a production store must be "
                   "encrypted")

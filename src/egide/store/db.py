@@ -35,7 +35,12 @@ def db_errors() -> tuple[type[Exception], ...]:
 
 
 def is_encrypted(path: Path) -> bool:
-    """True when the store file exists and is not a plain SQLite file."""
+    """True when the store file exists and is not a plain SQLite file.
+
+    Only for a store nobody has open in this process: closing any descriptor of a
+    database file drops the process's locks on it (POSIX), after which another process
+    may take the file for unused and remove its journal. Running code asks the settings
+    (a store opened with a key is encrypted)."""
     try:
         with path.open("rb") as fh:
             head = fh.read(len(_PLAIN_MAGIC))
@@ -168,11 +173,12 @@ def open_db(home: Path, *, create: bool = False, key: bytes | None = None) -> sq
         raise StoreMissingError(path=str(home))
     if create and not path.exists():
         _create_private(home)
-    if key is None and is_encrypted(path):
-        raise StoreKeyError(f"{path}")
     try:
         conn = connect(path, key)
         migrate(conn)
     except db_errors() as exc:
+        if key is None and "not a database" in str(exc):
+            # An encrypted store read without its key looks like noise to SQLite.
+            raise StoreKeyError(f"{path}") from None
         raise StoreCorruptError(str(exc)) from None
     return conn

@@ -222,8 +222,12 @@ class Requirements(_Strict):
     requirements: list[Requirement] = Field(min_length=1)
 
 
-def load_requirements(path: Path) -> list[Requirement]:
+def parse_requirements(text: str, name: str = "besoins") -> list[Requirement]:
     """Intelligence requirements (besoins en renseignement), in YAML:
     ``requirements: [{id, text, priority, threshold}]``."""
-    found, _ = validate_yaml(read_text(path), path.name, Requirements)
+    found, _ = validate_yaml(text, name, Requirements)
     return found.requirements
+
+
+def load_requirements(path: Path) -> list[Requirement]:
+    return parse_requirements(read_text(path), path.name)

@@ -118,10 +118,10 @@ def watch(
                 if source.finished:
                     break
                 continue
-            lines, dead_lines = _triage(records, triager, options, authority, stats, windows)
+            lines, dead_lines = triage_batch(records, triager, options, authority, stats, windows)
             position = records[-1].checkpoint
             with transaction(app.db):
-                emitted = _record_alerts(app, options.consumer, key, lines, stats)
+                emitted = record_alerts(app, options.consumer, key, lines, stats)
                 _write(
                     app, source, options.consumer, key, position, (out, emitted), (dead, dead_lines)
                 )
@@ -177,7 +177,7 @@ def admit(
     return message if may_read(authority, message.label) else None
 
 
-def _triage(
+def triage_batch(
     records: list[Record],
     triager: Triager,
     options: Options,
@@ -220,7 +220,7 @@ def _triage(
     return lines, dead
 
 
-def _record_alerts(
+def record_alerts(
     app: App, consumer: str, key: str, lines: list[dict[str, Any] | Triaged], stats: Stats
 ) -> list[dict[str, Any]]:
     """Alerts into the store (once each); the lines to emit, without replayed alerts."""

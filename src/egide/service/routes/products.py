@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from egide.ops import products as ops
 from egide.products import brief as briefs
+from egide.products import lifecycle
 from egide.service.deps import Acting, Ident, Lang
 
 router = APIRouter(tags=["products"])
@@ -18,6 +19,9 @@ class BriefRequest(BaseModel):
     question: str = Field(..., min_length=1, max_length=2000)
     limit: int | None = Field(None, ge=1, le=100)
     engine: Literal["auto", "extractive", "llm"] = "auto"
+    question_label: str | None = Field(None, max_length=200)
+    recipients: list[str] | None = Field(None, max_length=50)
+    references: list[str] | None = Field(None, max_length=50)
 
 
 class Decision(BaseModel):
@@ -26,12 +30,20 @@ class Decision(BaseModel):
 
 @router.post("/briefs")
 def create_brief(body: BriefRequest, app: Acting) -> Any:
-    return briefs.create(app, body.question, body.limit, body.engine).to_json()
+    return briefs.create(
+        app,
+        body.question,
+        body.limit,
+        body.engine,
+        question_label=body.question_label,
+        recipients=body.recipients,
+        references=body.references,
+    ).to_json()
 
 
 @router.get("/products")
 def list_products(app: Acting) -> Any:
-    return {"products": ops.listing(app)}
+    return {"products": lifecycle.listing(app)}
 
 
 @router.get("/products/{uid}")
