@@ -52,8 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
     )
     parser.add_argument("--ocr-pages", type=int, default=40, help="PIAF paragraphs read (OCR)")
-    parser.add_argument("--fiche", type=int, default=100, help="PIAF questions (fiche)")
-    parser.add_argument("--off-topic", type=int, default=200, help="questions hors sujet")
+    parser.add_argument(
+        "--fiche", type=int, default=100, help="PIAF questions per kind (fiche, relevance)"
+    )
+    parser.add_argument("--fiche-split", choices=["dev", "test"], default="test")
     parser.add_argument("--citations", type=int, default=100, help="PIAF questions briefed")
     parser.add_argument("--model-citations", type=int, default=15)
     args = parser.parse_args(argv)
@@ -81,12 +83,8 @@ def main(argv: list[str] | None = None) -> int:
                         }
         if args.only in (None, "fiche"):
             piaf = root / "piaf" / "piaf-dev.json"
-            out["fiche"] = {}
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
-                out["fiche"]["relevance"] = fiche.relevance(
-                    app, piaf, Path(tmp), args.off_topic, args.off_topic
-                )
-                out["fiche"]["key_points"] = fiche.key_points(app, piaf, args.fiche)
+                out["fiche"] = fiche.evaluate(app, piaf, Path(tmp), args.fiche, args.fiche_split)
         if args.only in (None, "contradictions"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
                 out["contradictions"] = contradictions.evaluate(app, Path(tmp))
