@@ -22,6 +22,7 @@ from eval import (
     attacks,
     citations,
     contradictions,
+    entities,
     fiche,
     glossary,
     ocr,
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             "fiche",
             "support",
             "contradictions",
+            "entities",
         ],
         default=None,
     )
@@ -88,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.only in (None, "contradictions"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
                 out["contradictions"] = contradictions.evaluate(app, Path(tmp))
+        if args.only in (None, "entities"):
+            out["entities"] = entities.evaluate(root / "piaf" / "piaf-dev.json")
         if args.only in (None, "support"):
             out["support"] = support.evaluate(root / "piaf" / "piaf-dev.json")
         if args.only in (None, "triage"):
@@ -165,6 +169,8 @@ def _print(out: dict[str, Any]) -> None:
             )
     if "fiche" in out:
         fiche.report(out["fiche"])
+    if "entities" in out:
+        entities.report(out["entities"])
     if "support" in out:
         support.report(out["support"])
     if "contradictions" in out:
