@@ -22,6 +22,7 @@ from eval import (
     attacks,
     citations,
     contradictions,
+    entities,
     fiche,
     glossary,
     ocr,
@@ -48,12 +49,15 @@ def main(argv: list[str] | None = None) -> int:
             "fiche",
             "support",
             "contradictions",
+            "entities",
         ],
         default=None,
     )
     parser.add_argument("--ocr-pages", type=int, default=40, help="PIAF paragraphs read (OCR)")
-    parser.add_argument("--fiche", type=int, default=100, help="PIAF questions (fiche)")
-    parser.add_argument("--off-topic", type=int, default=200, help="questions hors sujet")
+    parser.add_argument(
+        "--fiche", type=int, default=100, help="PIAF questions per kind (fiche, relevance)"
+    )
+    parser.add_argument("--fiche-split", choices=["dev", "test"], default="test")
     parser.add_argument("--citations", type=int, default=100, help="PIAF questions briefed")
     parser.add_argument("--model-citations", type=int, default=15)
     args = parser.parse_args(argv)
@@ -81,15 +85,13 @@ def main(argv: list[str] | None = None) -> int:
                         }
         if args.only in (None, "fiche"):
             piaf = root / "piaf" / "piaf-dev.json"
-            out["fiche"] = {}
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
-                out["fiche"]["relevance"] = fiche.relevance(
-                    app, piaf, Path(tmp), args.off_topic, args.off_topic
-                )
-                out["fiche"]["key_points"] = fiche.key_points(app, piaf, args.fiche)
+                out["fiche"] = fiche.evaluate(app, piaf, Path(tmp), args.fiche, args.fiche_split)
         if args.only in (None, "contradictions"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
                 out["contradictions"] = contradictions.evaluate(app, Path(tmp))
+        if args.only in (None, "entities"):
+            out["entities"] = entities.evaluate(root / "piaf" / "piaf-dev.json")
         if args.only in (None, "support"):
             out["support"] = support.evaluate(root / "piaf" / "piaf-dev.json")
         if args.only in (None, "triage"):
@@ -167,6 +169,8 @@ def _print(out: dict[str, Any]) -> None:
             )
     if "fiche" in out:
         fiche.report(out["fiche"])
+    if "entities" in out:
+        entities.report(out["entities"])
     if "support" in out:
         support.report(out["support"])
     if "contradictions" in out:

@@ -171,3 +171,15 @@ def test_lexicon_expansion_finds_the_expanded_form(
     assert outcome.mode == "lexical"
     assert any("groupement tactique" in e for e in outcome.expansions)
     assert outcome.hits and "interarmes" in outcome.hits[0].row["text"]
+
+
+def test_present_terms_are_those_the_requester_may_read(
+    store: App, as_user: Callable[[str], App], tmp_path: Path
+) -> None:
+    seed(as_user("s"), tmp_path)
+    terms = analyzer.query_terms("canari-secret-7731 patrouille sporocarpes")
+    dr, s = as_user("dr"), as_user("s")
+    assert dr.searcher.present(terms, dr.authority(dr.require_user())) == {"patrouill"}
+    seen = s.searcher.present(terms, s.authority(s.require_user()))
+    assert {"patrouill", "7731"} <= seen
+    assert not {t for t in seen if t.startswith("sporocarp")}

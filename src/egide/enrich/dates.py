@@ -1,5 +1,10 @@
 """Dates in French and English — absolute, relative to the document date, and military
-date-time groups (``271200ZNOV26``) — resolved to ISO 8601."""
+date-time groups (``271200ZNOV26``) — resolved to ISO 8601.
+
+Relative dates (« hier », « la semaine dernière », « début avril ») are resolved against
+the document's own date, once per document: every occurrence gets the same day. A part of
+a month is one day: « début avril » the 1st, « mi-avril » the 15th, « fin avril » the
+last day."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from egide.retrieve.analyzer import fold
 from egide.types import Mention
 
-PART_ID = "dates.v1"
+PART_ID = "dates.v2"
 
 _MONTHS = {
     "janvier": 1,
@@ -125,7 +130,18 @@ _FIXED = {
     "le lendemain": 1,
 }
 
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+#: month names as written (with their accents); they resolve through ``_MONTHS`` folded
+_ACCENTS = {"e": "[eéèê]", "a": "[aàâ]", "u": "[uùû]", "i": "[iîï]", "o": "[oô]"}
+
+
+def _accented(key: str) -> str:
+    """A pattern for a folded phrase as it may be written: accents, either apostrophe."""
+    return "".join(_ACCENTS.get(c, "['’]" if c in "'’" else re.escape(c)) for c in key)
+
+
+_MONTH_ALT = "|".join(
+    sorted([*_MONTHS, "février", "févr", "fév", "août", "décembre", "déc"], key=len, reverse=True)
+)
 _NUM_ALT = r"\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True))
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -156,6 +172,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "period",
+        re.compile(
+            rf"\b(d[ée]but|mi|fin|early|mid|late)(?:\s+|-)(?:d['’]\s*|de\s+)?({_MONTH_ALT})\b"
+            r"\.?(?:\s+(\d{4}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "ago",
         re.compile(
             rf"\b(?:il y a\s+({_NUM_ALT})\s+(jours?|semaines?)"
@@ -167,9 +191,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "fixed",
         re.compile(
             r"(?<![\w-])(?:"
-            + "|".join(
-                re.escape(k).replace("'", "['’]") for k in sorted(_FIXED, key=len, reverse=True)
-            )
+            + "|".join(_accented(k) for k in sorted(_FIXED, key=len, reverse=True))
             + r")(?![\w-])",
             re.IGNORECASE,
         ),
@@ -233,6 +255,20 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> str | None:
             month, d_text, year = m.groups()
             y = _year(year, ref)
             return date(y, _MONTHS[fold(month)], int(d_text)).isoformat() if y else None
+        if kind == "period":
+            part, month, year = m.groups()
+            y = _year(year, ref)
+            if y is None:
+                return None
+            number = _MONTHS[fold(month)]
+            first = date(y, number, 1)
+            part = fold(part)
+            if part in {"debut", "early"}:
+                return first.isoformat()
+            if part in {"mi", "mid"}:
+                return first.replace(day=15).isoformat()
+            following = date(y + number // 12, number % 12 + 1, 1)
+            return (following - timedelta(days=1)).isoformat()
         if ref is None:
             return None
         if kind == "ago":
@@ -258,6 +294,22 @@ def reference_date(doc_date: str | None) -> date | None:
     except ValueError:
         match = re.match(r"(\d{4})-(\d{2})-(\d{2})", doc_date)
         return date(*(int(g) for g in match.groups())) if match else None
+
+
+def plausible(candidate: str, text: str) -> bool:
+    """Whether a date from a file's metadata (a DOCX's creation date) fits the text: the
+    text names no full date, or the candidate falls within a year of the dates it names.
+    A template's 2013 creation date does not date a note about 2026."""
+    day = reference_date(candidate)
+    if day is None:
+        return False
+    own = sorted(
+        date.fromisoformat(m.value[:10]) for m in extract(text, None) if m.value is not None
+    )
+    if not own:
+        return True
+    year = timedelta(days=366)
+    return own[0] - year <= day <= own[-1] + year
 
 
 def extract(text: str, doc_date: str | None = None) -> list[Mention]:

@@ -23,17 +23,25 @@ class Enricher:
             parts["ner"] = SPACY_PART if lang == "fr" else RULES_PART
         return parts
 
+    def named(self, text: str, lang: str) -> list[Mention]:
+        """The tagger's names as it gives them, noise included."""
+        return self._spacy.entities(text) if lang == "fr" else rule_entities(text)
+
     def extract(self, text: str, lang: str, doc_date: str | None) -> list[Mention]:
         groups = [geo.extract(text), dates.extract(text, doc_date), self.lexicon.tag(text)]
         if self.use_ner:
-            named = self._spacy.entities(text) if lang == "fr" else rule_entities(text)
-            groups.append(noise.clean(named, text, self.lexicon))
-        kept: list[Mention] = []
-        taken: list[tuple[int, int]] = []
-        for group in groups:
-            for mention in sorted(group, key=lambda m: (m.start, -m.end)):
-                if any(mention.start < e and s < mention.end for s, e in taken):
-                    continue
-                taken.append((mention.start, mention.end))
-                kept.append(mention)
-        return sorted(kept, key=lambda m: m.start)
+            groups.append(noise.clean(self.named(text, lang), text, self.lexicon))
+        return resolve(groups)
+
+
+def resolve(groups: list[list[Mention]]) -> list[Mention]:
+    """Mentions of every group, earlier groups winning where spans overlap."""
+    kept: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for group in groups:
+        for mention in sorted(group, key=lambda m: (m.start, -m.end)):
+            if any(mention.start < e and s < mention.end for s, e in taken):
+                continue
+            taken.append((mention.start, mention.end))
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)

@@ -11,8 +11,8 @@ from egide.errors import DependencyError
 from egide.retrieve.analyzer import fold
 from egide.types import Mention
 
-SPACY_PART = "ner.spacy-fr.v2"
-RULES_PART = "ner.rules.v2"
+SPACY_PART = "ner.spacy-fr.v3"
+RULES_PART = "ner.rules.v3"
 _SPACY_KINDS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w’'-]+"

@@ -19,6 +19,8 @@ _MARKINGS = re.compile(
     r"nato restricted|nato unclassified|cosmic top secret|restricted|unclassified|"
     r"classified|top secret|rel to \w+)$"
 )
+#: an Admiralty grade (« source cotée B2 »): short acronyms (FLT, CSC, R12) stay names
+_GRADE = re.compile(r"^[A-F][1-6]$")
 _DTG = re.compile(r"\d{6}\s?[A-Z]\s?[A-Z]{3}\s?\d{2,4}|^\d")
 #: words of document furniture that open lines in reports and dispatches
 _FURNITURE = {
@@ -71,7 +73,7 @@ def clean(mentions: list[Mention], text: str, lexicon: Lexicon) -> list[Mention]
             or _DTG.search(surface)
             or folded in _FURNITURE
             or (entry is not None and entry.is_acronym)
-            or (surface.isupper() and len(surface) <= 3)
+            or _GRADE.match(surface)
         ):
             continue
         out.append(m)

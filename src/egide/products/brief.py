@@ -20,6 +20,7 @@ from egide.products import (
     model_engine,
     outlook,
     prompts,
+    relevance,
 )
 from egide.products.context import Context, Passage, gather
 from egide.products.dtg import dtg
@@ -50,7 +51,7 @@ def create(
     ctx = gather(app, user, question, limit or app.settings.products.passages)
     sent: list[Passage] = []  # every passage placed in a prompt, in every attempt
     notices: list[str] = []
-    relevant = outlook.relevant(ctx)
+    relevant = relevance.relevant(ctx)
     if not relevant:  # nothing of the passages enters the product
         ctx = Context(question, user, [], [], PUBLIC)
         notices.append(NOTHING_RELEVANT)

@@ -14,6 +14,7 @@ from typing import Any
 from egide.app import App
 from egide.ingest.chunking import sentences
 from egide.products.model import Source
+from egide.products.relevance import question_words
 from egide.security.labels import PUBLIC, Label, parse_label
 from egide.security.principals import User
 
@@ -86,6 +87,8 @@ class Context:
     sources: list[Source]
     label: Label
     cut: int = 0
+    #: the question's content words found somewhere in what the requester may read
+    known: frozenset[str] | None = None
 
     def by_source(self, source: str) -> list[Passage]:
         return [p for p in self.passages if p.source == source]
@@ -105,6 +108,7 @@ class Context:
             [s for s in self.sources if s.id in used],
             label,
             self.cut + len(self.passages) - n,
+            self.known,
         )
 
 
@@ -157,4 +161,9 @@ def gather(app: App, user: User, question: str, limit: int) -> Context:
             )
         )
         label = label.lub(parse_label(hit.row["chunk_label"]))
-    return Context(question, user, passages, sources, label)
+    words = question_words(question)
+    indexed = app.searcher.present(
+        sorted({f for forms in words.values() for f in forms}), app.authority(user)
+    )
+    known = frozenset(w for w, forms in words.items() if forms & indexed)
+    return Context(question, user, passages, sources, label, known=known)

@@ -2,7 +2,9 @@
 dates and places of the same event. Each contradiction cites both sides.
 
 Two statements are about the same thing when they come from different sources and share a
-subject: a content word of the question or a name (place, person, organisation)."""
+subject. When the question names something (a place, a unit, a group), that name is the
+subject: both statements must speak of it, in their own sentence or in a passage that names
+no other place. Otherwise they must share a content word of the question or a name."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any
 from egide.products.context import Context, Sentence
 from egide.products.extractive import cite
 from egide.products.model import Gap
+from egide.products.relevance import NAME
 from egide.retrieve.analyzer import fold, stop_words, tokens
 
 _QUANTITY = re.compile(
@@ -58,8 +61,8 @@ _UNITS = {
     "hostage": "otages",
 }
 EVENTS = re.compile(
-    r"d[ée]trui|destruct|destroy|explos|attaqu|attack|franchi|cross|abattu|shot down|effondr|"
-    r"collaps|sabot|frapp|struck|strike|bombard|shell|tu[ée]|kill|enlev|kidnap|"
+    r"d[ée]trui|destruct|destroy|explos|explod|attaqu|attack|franchi|cross|abattu|shot down|"
+    r"effondr|collaps|sabot|frapp|struck|strike|bombard|shell|tu[ée]|kill|enlev|kidnap|"
     r"embuscade|ambush|incendi|burn",
     re.IGNORECASE,
 )
@@ -92,13 +95,16 @@ _AGENT_PHRASE = re.compile(
 )
 
 
+_ORDINAL = re.compile(r"^\d+(?:e|er|re|ème|eme|st|nd|rd|th)$", re.IGNORECASE)
+
+
 def _agents(text: str) -> set[str]:
     """Who a statement says did it: the words after « par », « by », « attribue … à »."""
     out = set()
     for m in _AGENT_PHRASE.finditer(text):
         words = []
         for w in m.group(1).split():
-            if fold(w) in stop_words() or not w[0].isalpha():
+            if fold(w) in stop_words() or not (w[0].isalpha() or _ORDINAL.match(w)):
                 break
             words.append(fold(w))
         if words:
@@ -115,6 +121,7 @@ class _Statement:
     places: set[str] = field(default_factory=set)
     dates: set[str] = field(default_factory=set)
     about: bool = False  # its passage speaks of the question's subject
+    named: frozenset[str] = frozenset()  # names of the question it speaks of
 
 
 def _unit(word: str) -> str:
@@ -128,14 +135,20 @@ def _number(text: str) -> int:
 
 
 def _statements(
-    ctx: Context, mentions: list[dict[str, Any]], subject: set[str]
+    ctx: Context, mentions: list[dict[str, Any]], subject: set[str], names: set[str]
 ) -> list[_Statement]:
     by_sentence: dict[tuple[str, int], _Statement] = {}
     for p in ctx.passages:
         about = bool(subject & set(tokens(p.text)))
+        folded = fold(p.text)
+        around = frozenset(n for n in names if n in folded)
         for s in p.sentences():
             if not s.flagged:
+                own = fold(s.text)
                 st = _Statement(s, set(tokens(s.text)), about=about)
+                st.named = frozenset(n for n in names if n in own)
+                if not st.named:
+                    st.named = around
                 if _AGENT.search(s.text):
                     st.actors = _agents(s.text)
                 by_sentence[(p.document, s.start)] = st
@@ -155,12 +168,21 @@ def _statements(
                     st.places.add(norm)
                     st.names.add(norm)
                 break
+    for st in by_sentence.values():
+        if st.named and not (st.named & _own_names(st, names)) and st.places - names:
+            st.named = frozenset()  # the sentence speaks of another place than the question's
     return list(by_sentence.values())
+
+
+def _own_names(st: _Statement, names: set[str]) -> set[str]:
+    own = fold(st.sentence.text)
+    return {n for n in names if n in own}
 
 
 def find(ctx: Context, mentions: list[dict[str, Any]]) -> list[Gap]:
     subject = {w for w in tokens(ctx.question) if len(w) > 3 and not EVENTS.search(w)}
-    statements = _statements(ctx, mentions, subject)
+    names = {fold(n) for n in NAME.findall(ctx.question)}
+    statements = _statements(ctx, mentions, subject, names)
     quantities: dict[str, list[tuple[str, _Statement]]] = defaultdict(list)
     events: dict[str, list[_Statement]] = defaultdict(list)
     for st in statements:
@@ -176,14 +198,19 @@ def find(ctx: Context, mentions: list[dict[str, Any]]) -> list[Gap]:
             events[_VERBS.get(verb, verb)].append(st)
     gaps: list[Gap] = []
     for unit, counted in quantities.items():
-        gaps += _disagree(unit, counted, subject)
+        gaps += _disagree(unit, counted, subject, names)
     for name, said in events.items():
-        gaps += _disagree(f"date ({name})", _values(said, "dates"), subject, loose=True)
+        gaps += _disagree(f"date ({name})", _values(said, "dates"), subject, names, loose=True)
         gaps += _disagree(
-            f"auteur ({name})", _values(said, "actors"), subject, disjoint=True, loose=True
+            f"auteur ({name})",
+            _values(said, "actors"),
+            subject,
+            names,
+            disjoint=True,
+            loose=True,
         )
         dated = [st for st in said if st.dates]
-        gaps += _disagree(f"lieu ({name})", _values(dated, "places"), subject, disjoint=True)
+        gaps += _disagree(f"lieu ({name})", _values(dated, "places"), subject, names, disjoint=True)
     return gaps
 
 
@@ -191,9 +218,12 @@ def _values(said: list[_Statement], what: str) -> list[tuple[str, _Statement]]:
     return [(" / ".join(sorted(getattr(st, what))), st) for st in said if getattr(st, what)]
 
 
-def _related(a: _Statement, b: _Statement, subject: set[str], loose: bool) -> bool:
-    """Same subject: a shared word of the question or a shared name; for one kind of
-    event (``loose``), passages that both speak of the question's subject suffice."""
+def _related(a: _Statement, b: _Statement, subject: set[str], names: set[str], loose: bool) -> bool:
+    """Same subject: a name of the question both speak of; for a question without names, a
+    shared word of the question or a shared name, or for one kind of event (``loose``),
+    passages that both speak of the question's subject."""
+    if names:
+        return bool(a.named & b.named)
     if loose and a.about and b.about:
         return True
     return bool((a.words & b.words & subject) or (a.names & b.names))
@@ -203,6 +233,7 @@ def _disagree(
     attribute: str,
     found: list[tuple[str, _Statement]],
     subject: set[str],
+    names: set[str],
     disjoint: bool = False,
     loose: bool = False,
 ) -> list[Gap]:
@@ -214,7 +245,7 @@ def _disagree(
                 continue
             if disjoint and set(tokens(value_a)) & set(tokens(value_b)):
                 continue
-            if not _related(a, b, subject, loose):
+            if not _related(a, b, subject, names, loose):
                 continue
             sa, sb = a.sentence.passage.source, b.sentence.passage.source
             return [

@@ -1,14 +1,14 @@
 """The extractive engine (no model): statements chosen by maximal marginal relevance over
-a score that favours the relevant, the salient (warnings, threats, changes), the
-well-graded, the corroborated and the recent. Only whole statements are candidates:
-fragments, titles, interface text, hashtags and table rows are not facts."""
+a score that favours the relevant (to the question, and high in the search's order), the
+salient (warnings, threats, changes), the well-graded, the corroborated and the recent.
+Only whole statements are candidates: fragments, titles, interface text, hashtags and
+table rows are not facts."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -16,7 +16,7 @@ from egide.products.context import Context, Sentence
 from egide.products.model import Citation, Claim, KeyPoint, Source, Suspicious
 from egide.retrieve import analyzer
 
-ENGINE = "extractive.mmr.v2"
+ENGINE = "extractive.mmr.v3"
 _PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ö][\wÀ-ÿ’'-]{3,}(?:\s+[A-ZÀ-Ö][\wÀ-ÿ’'-]+)*)")
 _BANNER = re.compile(
     r"^(?:NON PROT[ÉE]G[ÉE]|DIFFUSION RESTREINTE|SECRET|TR[ÈE]S SECRET|NATO|OTAN)\b"
@@ -37,11 +37,17 @@ SALIENT = re.compile(
 )
 
 
-@dataclass
-class Scored:
-    sentence: Sentence
-    score: float
-    vector: np.ndarray
+#: weights of the score; ``rank`` is the search's own order of the sentence's passage
+#: (1/rank): the retriever has already weighed the whole passage against the question
+WEIGHTS = {
+    "relevance": 0.40,
+    "centrality": 0.10,
+    "grade": 0.15,
+    "corroboration": 0.12,
+    "salience": 0.15,
+    "recency": 0.08,
+    "rank": 0.4,
+}
 
 
 def display(text: str) -> str:
@@ -193,14 +199,17 @@ def build(
         dtype=np.float32,
     )
     salience = np.array([1.0 if SALIENT.search(s.text) else 0.0 for s in found])
-    score = (
-        0.40 * relevance
-        + 0.10 * centrality
-        + 0.15 * grade
-        + 0.12 * corroboration
-        + 0.15 * salience
-        + 0.08 * _recency(found, sources)
-    ).astype(np.float32)
+    rank = np.array([1.0 / s.passage.rank for s in found], dtype=np.float32)
+    parts = {
+        "relevance": relevance,
+        "centrality": centrality,
+        "grade": grade,
+        "corroboration": corroboration,
+        "salience": salience,
+        "recency": _recency(found, sources),
+        "rank": rank,
+    }
+    score = sum((WEIGHTS[k] * v for k, v in parts.items()), np.zeros(len(found))).astype(np.float32)
     chosen: list[int] = []
     while len(chosen) < min(max_claims, len(found)):
         penalty = np.max(similar[:, chosen], axis=1) if chosen else np.zeros(len(found), np.float32)

@@ -1,5 +1,5 @@
-"""What the fiche derives by code after the facts: whether the sources answer the question
-at all, the indicators to watch, and the gaps stated as intelligence requirements."""
+"""What the fiche derives by code after the facts: the indicators to watch, and the gaps
+stated as intelligence requirements."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import re
 from egide.products.context import Context
 from egide.products.extractive import candidates, cite, display
 from egide.products.model import Claim, Gap, Indicator
-from egide.retrieve.analyzer import fold, stem, tokens
+from egide.products.relevance import missing_names
 
-#: share of the question's content words (weighted by length) one passage must carry
-RELEVANCE_FLOOR = 0.5
 _EXPECT = re.compile(
     r"attendu|pr[ée]vu|pr[ée]par|devrai|pourrai|risqu|envisag|projet|intention|menace|"
     r"imminent|prochain|d'ici|sous \d+|dans les \d+|expected|planned|likely|could|would|"
@@ -19,35 +17,6 @@ _EXPECT = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-ZÀ-Ö][\wÀ-ÿ'-]{2,}|[A-Z]{2,}\d*)\b")
-
-
-def _weights(words: list[str]) -> dict[str, float]:
-    return {w: 1.0 + min(len(w), 10) / 5 for w in words}
-
-
-def relevant(ctx: Context) -> bool:
-    """Whether the passages speak of the question: every name of the question appears in
-    them, and one passage carries most of the question's content words (stems)."""
-    if not ctx.passages:
-        return False
-    words = [w for w in tokens(ctx.question) if len(w) > 2 and not w.isdigit()]
-    if not words:
-        return True
-    text = " ".join(p.text for p in ctx.passages)
-    folded = fold(text)
-    names = [fold(n) for n in _NAME.findall(ctx.question)]
-    if any(n not in folded for n in names):
-        return False
-    wanted = _weights(words)
-    stems = {w: set(stem([w], "fr") + stem([w], "en")) for w in words}
-    total = sum(wanted.values())
-    best = 0.0
-    for p in ctx.passages:
-        own = set(tokens(p.text))
-        own |= set(stem(list(own), "fr")) | set(stem(list(own), "en"))
-        got = sum(wanted[w] for w in words if w in own or stems[w] & own)
-        best = max(best, got / total)
-    return best >= RELEVANCE_FLOOR
 
 
 def indicators(ctx: Context, limit: int = 5) -> list[Indicator]:
@@ -71,8 +40,7 @@ def requirements(ctx: Context, claims: list[Claim], contradictions: list[Gap]) -
     """Gaps as intelligence requirements: names of the question no source mentions,
     contradictions to resolve, facts resting on one source, weak grading, a cut context."""
     out: list[Gap] = []
-    covered = fold(" ".join(p.text for p in ctx.passages))
-    missing = [n for n in dict.fromkeys(_NAME.findall(ctx.question)) if fold(n) not in covered]
+    missing = missing_names(ctx)
     if missing:
         out.append(
             Gap(

@@ -168,6 +168,14 @@ class Searcher:
             self._hits(ranked.fused[:limit]), ranked.mode, ranked.expansions, ranked.vectors_missing
         )
 
+    def present(self, terms: list[str], authority: Authority) -> set[str]:
+        """Which index terms occur somewhere in what ``authority`` may read."""
+        allowed, levels, complete = self.scope(authority)
+        if not allowed or not terms:
+            return set()
+        with snapshot(self.conn):
+            return lexical.present(self.conn, terms, allowed, levels, complete)
+
     def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
         rows = documents.chunk_rows(self.conn, [i for i, _ in ranked])
         return [

@@ -52,3 +52,33 @@ def bm25(
         hits.extend((int(r["id"]), -float(r["s"])) for r in rows)
     hits.sort(key=lambda h: (-h[1], h[0]))
     return hits[:k]
+
+
+def present(
+    conn: sqlite3.Connection,
+    terms: Sequence[str],
+    allowed: Sequence[int],
+    levels: Sequence[Level],
+    complete: Set[Level] = frozenset(),
+) -> set[str]:
+    """Which of ``terms`` occur in at least one chunk of ``allowed`` label ids."""
+    found: set[str] = set()
+    marks = ",".join("?" * len(allowed))
+    for term in dict.fromkeys(terms):
+        expr = match_expression([term])
+        for level in levels:
+            table = f"fts_{int(level)}"
+            if level in complete:
+                row = conn.execute(
+                    f"SELECT 1 FROM {table} WHERE {table} MATCH ? LIMIT 1", (expr,)
+                ).fetchone()
+            else:
+                row = conn.execute(
+                    f"SELECT 1 FROM {table} f JOIN chunks c ON c.id = f.rowid"
+                    f" WHERE {table} MATCH ? AND c.label_id IN ({marks}) LIMIT 1",
+                    (expr, *allowed),
+                ).fetchone()
+            if row is not None:
+                found.add(term)
+                break
+    return found

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from egide.enrich.dates import extract
+from egide.enrich.dates import extract, plausible
 
 
 def values(text: str, ref: str | None = "2026-03-20") -> dict[str, str | None]:
@@ -49,3 +49,34 @@ def test_offsets_point_at_the_surface() -> None:
     text = "Rapport du 151200Z MAR 26 : le pont est tombé hier."
     for m in extract(text, "2026-03-15"):
         assert text[m.start : m.end] == m.surface
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("le 14 février 2026", "2026-02-14"),
+        ("le 15 août", "2026-08-15"),
+        ("Début avril, la décrue", "2026-04-01"),
+        ("à la mi-mars", "2026-03-15"),
+        ("fin février", "2026-02-28"),
+        ("fin décembre 2025", "2025-12-31"),
+        ("in early April", "2026-04-01"),
+        ("by late May", "2026-05-31"),
+        ("La semaine dernière", "2026-03-13"),
+        ("après-demain", "2026-03-22"),
+    ],
+)
+def test_accented_months_and_parts_of_a_month(text: str, value: str) -> None:
+    assert [m.value for m in extract(text, "2026-03-20")] == [value]
+
+
+def test_a_part_of_a_month_without_year_needs_a_reference() -> None:
+    assert [m.value for m in extract("début avril", None)] == [None]
+
+
+def test_a_metadata_date_must_fit_the_dates_of_the_text() -> None:
+    text = "Réunion le 21 novembre 2026 ; suite prévue le 3 décembre 2026."
+    assert not plausible("2013-05-02T09:00:00+00:00", text)
+    assert plausible("2026-11-24T08:00:00+00:00", text)
+    assert plausible("2013-05-02", "Aucune date dans ce texte.")
+    assert not plausible("pas une date", text)

@@ -30,5 +30,5 @@ def test_french_uses_spacy_and_every_extractor(enricher: Enricher) -> None:
     assert {"PER", "DATE", "COORD", "UNIT", "RANK"} <= kinds, kinds
     spans = [(m.start, m.end) for m in mentions]
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), "no overlaps"
-    assert enricher.parts("fr")["ner"] == "ner.spacy-fr.v2"
-    assert enricher.parts("en")["ner"] == "ner.rules.v2"
+    assert enricher.parts("fr")["ner"] == "ner.spacy-fr.v3"
+    assert enricher.parts("en")["ner"] == "ner.rules.v3"

@@ -30,3 +30,10 @@ def test_noise_is_dropped_and_names_stop_at_a_line_break(lexicon: Lexicon) -> No
     ]
     person = kept[0]
     assert text[person.start : person.end] == "Arkadi Volnec"
+
+
+def test_short_acronyms_of_names_stay_and_grades_go(lexicon: Lexicon) -> None:
+    text = "Le FLT tient la R12 ; la CSC observe. Source cotée B2."
+    found = [named("ORG", text, "FLT"), named("LOC", text, "R12"), named("ORG", text, "CSC")]
+    found.append(named("LOC", text, "B2"))
+    assert [m.surface for m in clean(found, text, lexicon)] == ["FLT", "R12", "CSC"]

@@ -1,4 +1,7 @@
-"""DOCX with python-docx: paragraphs and table cells, in order; core properties scanned."""
+"""DOCX with python-docx: paragraphs and table cells, in order; core properties scanned.
+
+The document's date is a core property (creation, else last modification) only when it
+fits the dates the text names: a template keeps its own creation date."""
 
 from __future__ import annotations
 
@@ -6,13 +9,14 @@ import io
 import zipfile
 from pathlib import Path
 
+from egide.enrich import dates
 from egide.errors import CorruptError, DependencyError, EmptyError
 from egide.ingest.loaders.base import RawDocument
 from egide.ingest.scanner import scan_metadata
 
 
 class DocxLoader:
-    part_id = "load.docx.v1"
+    part_id = "load.docx.v2"
     extensions: tuple[str, ...] = (".docx",)
 
     def load(self, path: Path, data: bytes) -> list[RawDocument]:
@@ -47,9 +51,7 @@ class DocxLoader:
         findings = scan_metadata(
             [props.title, props.subject, props.keywords, props.comments, props.author]
         )
-        date = props.created.isoformat() if props.created else None
-        return [
-            RawDocument(
-                ["\n\n".join(blocks)], title=props.title or title, date=date, findings=findings
-            )
-        ]
+        text = "\n\n".join(blocks)
+        stamps = [d.isoformat() for d in (props.created, props.modified) if d is not None]
+        date = next((d for d in stamps if dates.plausible(d, text)), None)
+        return [RawDocument([text], title=props.title or title, date=date, findings=findings)]

@@ -1,4 +1,6 @@
 """HTML: main text only (trafilatura ``extract`` on the stored page, never its fetchers).
+The page's date comes from its metadata and byline (trafilatura's ``extract_metadata``,
+without guessing from the running text).
 
 Comments and elements hidden from a human reader (``display:none``, ``visibility:hidden``,
 ``hidden``, zero font size or opacity) are reported as findings and removed before
@@ -24,7 +26,8 @@ _WHITE = re.compile(
     r"(?<![-\w])color\s*:\s*(?:#fff(?:fff)?\b|white\b|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))",
     re.IGNORECASE,
 )
-_DATE_META = ("date", "dc.date", "article:published_time", "dcterms.date", "pubdate")
+#: reliable places only (meta tags, <time>, bylines and date elements), not the text
+_DATE_SEARCH = {"extensive_search": False, "original_date": True}
 
 
 def _modules() -> tuple[Any, Any]:
@@ -36,8 +39,18 @@ def _modules() -> tuple[Any, Any]:
     return lxml.html, trafilatura
 
 
+def _published(trafilatura: Any, markup: str) -> str | None:
+    """The publication day from the page's metadata or byline, if any."""
+    try:
+        found = trafilatura.extract_metadata(markup, date_config=dict(_DATE_SEARCH))
+    except Exception:  # a page without usable metadata is still a page
+        return None
+    day = getattr(found, "date", None) if found is not None else None
+    return str(day) if day else None
+
+
 class HtmlLoader:
-    part_id = "load.html.trafilatura.v1"
+    part_id = "load.html.trafilatura.v2"
     extensions: tuple[str, ...] = (".html", ".htm", ".xhtml")
 
     def load(self, path: Path, data: bytes) -> list[RawDocument]:
@@ -50,12 +63,6 @@ class HtmlLoader:
         findings = self._strip_hidden(tree)
         title_el = tree.find(".//title")
         title = title_el.text_content().strip() if title_el is not None else None
-        date = None
-        for tag in tree.iter("meta"):
-            key = (tag.get("name") or tag.get("property") or "").lower()
-            if key in _DATE_META and tag.get("content"):
-                date = tag.get("content").strip()[:25]
-                break
         for el in tree.iter("script", "style", "noscript", "template"):
             el.drop_tree()
         # extraction drops invisible characters: report them from the visible markup text
@@ -63,6 +70,7 @@ class HtmlLoader:
             f for f in scan_text(tree.text_content(), "html") if f.kind in {"zero_width", "bidi"}
         ]
         cleaned = lxml_html.tostring(tree, encoding="unicode")
+        date = _published(trafilatura, cleaned)
         text = trafilatura.extract(
             cleaned,
             output_format="txt",
