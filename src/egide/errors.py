@@ -271,6 +271,55 @@ class TooLargeError(IngestError):
     )
 
 
+class SpecialFileError(IngestError):
+    code = "E-INGEST-SPECIAL"
+    what = (
+        "Fichier spécial jamais ouvert ({kind}) : {detail}",
+        "Special file never opened ({kind}): {detail}",
+    )
+    fix = (
+        "seuls les fichiers ordinaires sont ingérés ; copiez le contenu dans un fichier",
+        "only regular files are ingested; copy the content into a file",
+    )
+
+
+class SymlinkError(IngestError):
+    code = "E-INGEST-SYMLINK"
+    what = ("Lien symbolique {why} : {detail}", "Symbolic link {why}: {detail}")
+    fix = (
+        "donnez la cible elle-même, ou --follow-symlinks pour suivre les liens qui restent "
+        "dans le dossier donné",
+        "give the target itself, or --follow-symlinks to follow links that stay inside the "
+        "given folder",
+    )
+
+
+class ArchiveError(IngestError):
+    code = "E-INGEST-ARCHIVE"
+    what = (
+        "Contenu compressé hors limites : {detail}",
+        "Compressed content beyond limits: {detail}",
+    )
+    fix = (
+        "vérifiez le fichier (bombe de décompression ?) ou augmentez ingest.max_unpacked_mb "
+        "et ingest.max_unpack_ratio",
+        "check the file (decompression bomb?) or raise ingest.max_unpacked_mb and "
+        "ingest.max_unpack_ratio",
+    )
+
+
+class InternalIngestError(IngestError):
+    code = "E-INGEST-INTERNAL"
+    what = (
+        "Erreur interne sur ce fichier seul : {detail}",
+        "Internal error on this file alone: {detail}",
+    )
+    fix = (
+        "les autres fichiers sont ingérés ; signalez ce fichier à l'équipe qui maintient Égide",
+        "the other files are ingested; report this file to the team that maintains Égide",
+    )
+
+
 class BinaryError(IngestError):
     code = "E-INGEST-BINARY"
     what = (

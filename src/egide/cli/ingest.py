@@ -37,13 +37,28 @@ def ingest(
             "vecteurs étant calculés en arrière-plan.",
         ),
     ] = True,
+    follow_symlinks: Annotated[
+        bool | None,
+        typer.Option(
+            "--follow-symlinks/--no-follow-symlinks",
+            help="Suivre les liens symboliques d'un dossier, sans jamais en sortir (défaut : "
+            "non, ingest.follow_symlinks).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Ingérer des documents labellisés. / Ingest labelled documents."""
     st = state(ctx)
     app = st.app()
     report = run_ingest(
-        app, paths, label, grade, source, BarProgress(st.lang, not as_json), embed=wait
+        app,
+        paths,
+        label,
+        grade,
+        source,
+        BarProgress(st.lang, not as_json),
+        embed=wait,
+        follow_symlinks=follow_symlinks,
     )
     data = report.to_dict(st.lang)
     pending = 0 if wait else indexer.missing(app, app.authority(app.require_user()))

@@ -5,7 +5,6 @@ processes; the single writer is ``egide.ingest.runner``."""
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +16,10 @@ from egide.errors import (
     CorruptError,
     EgideError,
     EmptyError,
-    NotFoundError,
+    InternalIngestError,
     RecordError,
-    TooLargeError,
 )
-from egide.ingest import chunking, langid, normalize, scanner
+from egide.ingest import archive, chunking, files, langid, normalize, scanner
 from egide.ingest.loaders import RawDocument, loader_for
 from egide.retrieve import analyzer
 from egide.security.grades import Grade, parse_grade
@@ -42,6 +40,7 @@ class Options:
     chunk_chars: int
     overlap: int
     max_bytes: int
+    unpack: archive.Limits
 
 
 @dataclass
@@ -74,23 +73,6 @@ class FileResult:
     documents: list[Prepared] = field(default_factory=list)
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
-
-
-def discover(paths: list[Path]) -> tuple[list[Path], list[Failure]]:
-    """Files under ``paths``, recursively, in a stable order; hidden files are skipped."""
-    files: list[Path] = []
-    missing: list[Failure] = []
-
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
-        elif path.is_file():
-            files.append(path)
-        else:
-            missing.append(Failure(str(path), NotFoundError(str(path))))
-    return files, missing
 
 
 def content_hash(text: str) -> str:
@@ -193,19 +175,21 @@ def process_file(
     already stored, so that a re-run skips the costly stages."""
     result = FileResult(str(path))
     try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise TooLargeError(f"{path} ({size / 1e6:.1f} Mo > {options.max_bytes / 1e6:.1f} Mo)")
+        data = files.read_bounded(path, options.max_bytes)
         loader = loader_for(path)
-        data = path.read_bytes()
         if not data.strip():
             raise EmptyError(str(path))
+        if archive.is_zip(data):
+            data = archive.unpack(data, path.name, options.unpack)
         raws = loader.load(path, data)
     except EgideError as exc:
         result.failures.append(Failure(str(path), exc))
         return result
     except (OSError, MemoryError, RecursionError) as exc:
         result.failures.append(Failure(str(path), CorruptError(f"{path}: {type(exc).__name__}")))
+        return result
+    except Exception as exc:  # a parser's own bug fails this file alone
+        result.failures.append(Failure(str(path), _internal(str(path), exc)))
         return result
     for raw in raws:
         where = f"{path}{raw.locator}"
@@ -223,4 +207,11 @@ def process_file(
             )
         except EgideError as exc:
             result.failures.append(Failure(where, exc))
+        except Exception as exc:  # an enricher's or analyser's bug fails this document alone
+            result.failures.append(Failure(where, _internal(where, exc)))
     return result
+
+
+def _internal(where: str, exc: BaseException) -> InternalIngestError:
+    """The error's type only: its text may quote the document."""
+    return InternalIngestError(f"{where}: {type(exc).__name__}")

@@ -11,8 +11,8 @@ from typing import Any
 from egide.app import App
 from egide.errors import AccessDeniedError, EgideError
 from egide.errors import Bilingual as B
-from egide.ingest import indexer
-from egide.ingest.pipeline import Failure, Options, discover, process_file
+from egide.ingest import archive, files, indexer
+from egide.ingest.pipeline import Failure, Options, process_file
 from egide.ingest.progress import Progress
 from egide.security.access import may_read
 from egide.security.grades import parse_grade
@@ -47,6 +47,7 @@ def ingest(
     source: str | None = None,
     progress: Progress | None = None,
     embed: bool = True,
+    follow_symlinks: bool | None = None,
 ) -> Report:
     progress = progress or Progress()
     user = app.require_user()
@@ -63,15 +64,20 @@ def ingest(
         chunk_chars=app.settings.ingest.chunk_chars,
         overlap=app.settings.ingest.chunk_overlap_sentences,
         max_bytes=int(app.settings.ingest.max_file_mb * 1024 * 1024),
+        unpack=archive.Limits(
+            int(app.settings.ingest.max_unpacked_mb * 1024 * 1024),
+            app.settings.ingest.max_unpack_ratio,
+        ),
     )
     _check_may_write(app, authority, options.label)
     report = Report()
-    files, missing = discover(paths)
-    report.failed.extend(missing)
+    follow = app.settings.ingest.follow_symlinks if follow_symlinks is None else follow_symlinks
+    found, refused = files.discover(paths, follow)
+    report.failed.extend(Failure(str(path), error) for path, error in refused)
     conn = app.db
-    progress.start("ingest", len(files))
+    progress.start("ingest", len(found))
     try:
-        for path in files:
+        for path in found:
             result = process_file(
                 path,
                 options,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 PART_ID = "scan.hidden.v1"
@@ -64,12 +65,16 @@ class Finding:
 def _fold(text: str) -> str:
     """Lower case without diacritics, one output character per input character so that
     match offsets stay valid in the original."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFKD", char.lower())
-        kept = "".join(c for c in base if unicodedata.category(c) != "Mn")
-        out.append(kept[:1] or " ")
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char.lower())
+    kept = "".join(c for c in base if unicodedata.category(c) != "Mn")
+    return kept[:1] or " "
 
 
 def _excerpt(text: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-import mailbox
 import re
 from email.message import EmailMessage
 from pathlib import Path
@@ -17,6 +16,7 @@ from egide.ingest.scanner import scan_metadata
 
 _SCANNED_HEADERS = ("Subject", "From", "To", "X-Mailer")
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:", re.MULTILINE)
+_FROM_LINE = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
 
 
 def _html_to_text(markup: str) -> str:
@@ -93,6 +93,16 @@ class EmlLoader:
         return [message_document(msg, path.name)]
 
 
+def mbox_messages(data: bytes) -> list[bytes]:
+    """The messages of a mailbox read from its bytes (the file is never opened again): each
+    starts after a line beginning with "From ", as Python's own ``mailbox`` reads them."""
+    starts = list(_FROM_LINE.finditer(data))
+    return [
+        data[m.end() : starts[i + 1].start() if i + 1 < len(starts) else len(data)]
+        for i, m in enumerate(starts)
+    ]
+
+
 class MboxLoader:
     part_id = "load.mbox.v1"
     extensions: tuple[str, ...] = (".mbox",)
@@ -104,18 +114,14 @@ class MboxLoader:
             raise CorruptError(
                 f"{path.name}: pas de ligne « From » initiale / no leading From line"
             )
-        box = mailbox.mbox(str(path), factory=None, create=False)
         docs: list[RawDocument] = []
-        try:
-            for index, raw in enumerate(box, start=1):
-                msg = email.message_from_bytes(raw.as_bytes(), policy=email.policy.default)
-                assert isinstance(msg, EmailMessage)
-                try:
-                    docs.append(message_document(msg, path.name, f"#{index}"))
-                except EmptyError:
-                    continue
-        finally:
-            box.close()
+        for index, raw in enumerate(mbox_messages(data), start=1):
+            msg = email.message_from_bytes(raw, policy=email.policy.default)
+            assert isinstance(msg, EmailMessage)
+            try:
+                docs.append(message_document(msg, path.name, f"#{index}"))
+            except EmptyError:
+                continue
         if not docs:
             raise EmptyError(path.name)
         return docs
