@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from egide.app import App
-from egide.cli.context import BarProgress, JsonOpt, State, console, emit_json, state
+from egide.cli.context import BarProgress, JsonOpt, State, clean, console, emit_json, state
 from egide.i18n import t
 from egide.ingest import indexer
 from egide.ingest.runner import ingest as run_ingest
@@ -68,7 +69,13 @@ def ingest(
     else:
         out = console()
         for failure in data["failed"]:
-            out.print(f"[red]✗[/red] {failure['path']}: {failure['message']}", markup=True)
+            out.print(
+                Text.assemble(
+                    ("✗", "red"),
+                    f" {clean(failure['path'], lines=False)}: ",
+                    clean(failure["message"], lines=False),
+                )
+            )
         out.print(
             t(
                 "ingest.done",

@@ -63,7 +63,7 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         emit_json(data)
         return
     out = console()
-    out.print(f"[bold]{t('stats.title', st.lang)}[/bold]")
+    out.print(t("stats.title", st.lang), style="bold")
     out.print(f"  {t('stats.documents', st.lang)} : {counts.documents}")
     out.print(f"  {t('stats.chunks', st.lang)} : {counts.chunks}")
     for label, n in counts.by_label.items():
