@@ -1,6 +1,7 @@
-"""``make eval``: PIAF retrieval and lexicon coverage, printed side by side.
+"""``make eval``: PIAF retrieval, lexicon coverage, citations, triage, indirect injection,
+and the checks of hostile input (banners, hidden content), printed side by side.
 
-Usage: python -m eval.run [--json] [--limit N] [--only piaf|glossary]
+Usage: python -m eval.run [--json] [--limit N] [--only piaf|glossary|markings|…]
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from egide.demo import find_examples
 from egide.enrich.lexicon import Lexicon
 from egide.errors import EgideError
 from egide.llm.factory import make_backend
 from egide.settings import load_settings
-from eval import attacks, citations, glossary, retrieval, triage
+from eval import attacks, citations, glossary, markings, retrieval, triage
 from eval.common import data_dir, eval_app, use_bundled_model
 
 
@@ -26,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--limit", type=int, default=None, help="questions (PIAF)")
     parser.add_argument(
-        "--only", choices=["piaf", "glossary", "attacks", "citations", "triage"], default=None
+        "--only",
+        choices=["piaf", "glossary", "attacks", "citations", "triage", "markings"],
+        default=None,
     )
     parser.add_argument("--citations", type=int, default=100, help="PIAF questions briefed")
     parser.add_argument("--model-citations", type=int, default=15)
@@ -39,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             out["glossary"] = glossary.evaluate(
                 Lexicon.load(), root / "glossary" / "lpm-2003-sigles.tsv"
             )
+        if args.only in (None, "markings"):
+            out["markings"] = markings.evaluate(root, find_examples(None))
         if args.only in (None, "piaf", "citations"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
                 piaf = root / "piaf" / "piaf-dev.json"
@@ -91,6 +97,8 @@ def _print(out: dict[str, Any]) -> None:
             f"({g['resolved_share']:.1%}), dont {g['same_meaning']} de même sens."
         )
         print(f"  non résolus (extrait) : {', '.join(g['unresolved_examples'])}")
+    if "markings" in out:
+        _print_markings(out["markings"])
     if "piaf" in out:
         p = out["piaf"]
         print(
@@ -136,6 +144,22 @@ def _print(out: dict[str, Any]) -> None:
                 f"  {name:18} taux de réussite {r['success_rate']:.1%} "
                 f"{', '.join(r['succeeded'][:6])}"
             )
+
+
+def _print_markings(m: dict[str, Any]) -> None:
+    sc, real = m["scenario"], m["real_text"]
+    print(
+        f"\nBandeaux de marquage — scénario : {sc['documents']} documents sous leur marquage, "
+        f"{sc['with_banner']} avec bandeau, {sc['refused']} refus à tort"
+        + (f" ({', '.join(sc['refused_paths'])})" if sc["refused_paths"] else "")
+        + f" ; déclarés NP : {sc['caught_when_declared_np']}/{sc['above_np']} documents "
+        "au-dessus de NP refusés"
+    )
+    for name in ("piaf", "case2021"):
+        r = real[name]
+        print(f"  {name:8} {r['texts']} textes sans marquage : {r['refused']} refus à tort")
+    for example in real["refused_examples"]:
+        print(f"    refusé : {example}")
 
 
 def _print_triage(t: dict[str, Any]) -> None:

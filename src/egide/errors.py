@@ -308,6 +308,22 @@ class ArchiveError(IngestError):
     )
 
 
+class BannerError(IngestError):
+    code = "E-INGEST-BANNER"
+    what = (
+        "Le document se marque lui-même « {banner} » ({where}), ce que le marquage déclaré "
+        "« {declared} » ne couvre pas : {detail}",
+        "The document marks itself '{banner}' ({where}), which the declared marking "
+        "'{declared}' does not cover: {detail}",
+    )
+    fix = (
+        "un humain décide : ingérez-le sous un marquage qui couvre son bandeau (--label), "
+        "ou faites corriger le document par son émetteur",
+        "a human decides: ingest it under a marking that covers its banner (--label), or "
+        "have its originator correct the document",
+    )
+
+
 class InternalIngestError(IngestError):
     code = "E-INGEST-INTERNAL"
     what = (

@@ -13,13 +13,14 @@ from typing import Any, TypeVar
 from egide.enrich import dates
 from egide.enrich.entities import Enricher
 from egide.errors import (
+    BannerError,
     CorruptError,
     EgideError,
     EmptyError,
     InternalIngestError,
     RecordError,
 )
-from egide.ingest import archive, chunking, files, langid, normalize, scanner
+from egide.ingest import archive, banner, chunking, files, langid, normalize, scanner
 from egide.ingest.loaders import RawDocument, loader_for
 from egide.retrieve import analyzer
 from egide.security.grades import Grade, parse_grade
@@ -88,8 +89,11 @@ def _record_field(parse: Callable[[str], T], value: str, where: str) -> T:
 
 
 def label_and_grade(raw: RawDocument, options: Options, where: str) -> tuple[Label, Grade]:
-    """The batch's label and grade, or the record's own when it carries them."""
-    label = options.label if raw.label is None else _record_field(parse_label, raw.label, where)
+    """The batch's label, combined with a record's own (never lower than either); the
+    batch's grade, or the record's own."""
+    label = options.label
+    if raw.label is not None:
+        label = label.lub(_record_field(parse_label, raw.label, where))
     grade = options.grade if raw.grade is None else _record_field(parse_grade, raw.grade, where)
     return label, grade
 
@@ -111,6 +115,24 @@ def normal_text(raw: RawDocument) -> tuple[str, list[int]]:
     return normalize.normalise(raw.pages[0] if raw.pages else ""), []
 
 
+def check_banners(
+    raw: RawDocument, text: str, page_starts: list[int], label: Label, where: str
+) -> list[banner.Banner]:
+    """The document's own banners; ``BannerError`` when one of them is not covered by
+    ``label`` (above it, or incomparable: another compartment or releasability)."""
+    found = banner.find(text, page_starts, raw.headers, raw.subject)
+    for item in found:
+        if not label.dominates(item.label):
+            raise BannerError(
+                where,
+                banner=item.text[:80],
+                where=item.where,
+                declared=label.canonical(),
+                label=label.lub(item.label),
+            )
+    return found
+
+
 def prepare(
     raw: RawDocument,
     where: str,
@@ -124,6 +146,7 @@ def prepare(
     text, page_starts = normalised or normal_text(raw)
     if not text:
         raise EmptyError(where)
+    banners = check_banners(raw, text, page_starts, label, where)
     lang = langid.detect(text, options.languages)
     doc_date = raw.date or dateline(text)
     title = normalize.normalise(raw.title)[:300] if raw.title else None
@@ -136,6 +159,11 @@ def prepare(
     findings = [f.to_dict() for f in scanner.scan_text(text)]
     findings += [f.to_dict() for f in raw.findings]
     meta = dict(raw.meta)
+    if banners:
+        meta["banners"] = [
+            {"where": b.where, "text": b.text[:120], "label": b.label.canonical()} for b in banners
+        ]
+        meta["declared_above_banner"] = banner.highest(banners) != label
     if page_starts:
         meta["page_starts"] = page_starts
     parts = {
@@ -145,6 +173,7 @@ def prepare(
         "chunker": chunking.PART_ID,
         "analyzer": analyzer.PART_ID,
         "scanner": scanner.PART_ID,
+        "banner": banner.PART_ID,
         **enricher.parts(lang),
     }
     return Prepared(

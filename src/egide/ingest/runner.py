@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from egide.app import App
-from egide.errors import AccessDeniedError, EgideError
+from egide.errors import AccessDeniedError, BannerError, EgideError
 from egide.errors import Bilingual as B
 from egide.ingest import archive, files, indexer
 from egide.ingest.pipeline import Failure, Options, process_file
@@ -86,6 +86,7 @@ def ingest(
             )
             report.duplicates += result.duplicates
             report.failed.extend(result.failures)
+            _audit_banners(app, user.name, result.failures)
             for doc in result.documents:
                 try:
                     _check_may_write(app, authority, doc.label)
@@ -102,6 +103,21 @@ def ingest(
     if embed:
         report.vectors = indexer.fill(app, authority, progress)
     return report
+
+
+def _audit_banners(app: App, actor: str, failures: list[Failure]) -> None:
+    """A document refused for its own banner is a security event: recorded at the label of
+    what it claims to be, without its text."""
+    for failure in failures:
+        if isinstance(failure.error, BannerError):
+            params = failure.error.params
+            app.record(
+                actor,
+                "ingest.refused",
+                {"path": failure.path, "code": failure.error.code, "declared": params["declared"]},
+                params["label"],
+                decision="deny",
+            )
 
 
 def _check_may_write(app: App, authority: Authority, label: Label) -> None:

@@ -1,10 +1,12 @@
-"""DOCX with python-docx: paragraphs and table cells, in order; core properties scanned."""
+"""DOCX with python-docx: paragraphs and table cells, in order; core properties scanned;
+header and footer lines kept aside, where a marking banner usually sits."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from egide.errors import CorruptError, DependencyError, EmptyError
 from egide.ingest.loaders.base import RawDocument
@@ -50,6 +52,31 @@ class DocxLoader:
         date = props.created.isoformat() if props.created else None
         return [
             RawDocument(
-                ["\n\n".join(blocks)], title=props.title or title, date=date, findings=findings
+                ["\n\n".join(blocks)],
+                title=props.title or title,
+                date=date,
+                findings=findings,
+                headers=_headers(document),
             )
         ]
+
+
+def _headers(document: Any) -> list[str]:
+    """The lines of every section's headers and footers (first page, odd, even pages)."""
+    lines: list[str] = []
+    for section in document.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            if part.is_linked_to_previous:
+                continue
+            lines += [p.text.strip() for p in part.paragraphs if p.text.strip()]
+            for table in part.tables:
+                for row in table.rows:
+                    lines += [c.text.strip() for c in row.cells if c.text.strip()]
+    return lines

@@ -75,7 +75,13 @@ def message_document(msg: EmailMessage, name: str, locator: str = "") -> RawDocu
         meta["attachments_skipped"] = attachments
     findings = scan_metadata([str(msg[key]) for key in _SCANNED_HEADERS if msg.get(key)])
     return RawDocument(
-        [text], title=subject, date=date, locator=locator, meta=meta, findings=findings
+        [text],
+        title=subject,
+        date=date,
+        locator=locator,
+        meta=meta,
+        findings=findings,
+        subject=subject,
     )
 
 

@@ -78,7 +78,16 @@ class HtmlLoader:
             meta["html_fallback"] = "lxml"
         if not text or not text.strip():
             raise EmptyError(path.name)
-        return [RawDocument([text], title=title or None, date=date, meta=meta, findings=findings)]
+        return [
+            RawDocument(
+                [text],
+                title=title or None,
+                date=date,
+                meta=meta,
+                findings=findings,
+                subject=title or None,
+            )
+        ]
 
     @staticmethod
     def _strip_hidden(tree: Any) -> list[Finding]:
