@@ -19,7 +19,7 @@ from egide.enrich.lexicon import Lexicon
 from egide.errors import EgideError
 from egide.llm.factory import make_backend
 from egide.settings import load_settings
-from eval import attacks, citations, glossary, markings, retrieval, triage
+from eval import attacks, citations, glossary, hidden, markings, retrieval, triage
 from eval.common import data_dir, eval_app, use_bundled_model
 
 
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="questions (PIAF)")
     parser.add_argument(
         "--only",
-        choices=["piaf", "glossary", "attacks", "citations", "triage", "markings"],
+        choices=["piaf", "glossary", "attacks", "citations", "triage", "markings", "hidden"],
         default=None,
     )
     parser.add_argument("--citations", type=int, default=100, help="PIAF questions briefed")
@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         if args.only in (None, "markings"):
             out["markings"] = markings.evaluate(root, find_examples(None))
+        if args.only in (None, "hidden"):
+            with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
+                out["hidden"] = hidden.evaluate(app, root, Path(tmp))
         if args.only in (None, "piaf", "citations"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
                 piaf = root / "piaf" / "piaf-dev.json"
@@ -99,6 +102,8 @@ def _print(out: dict[str, Any]) -> None:
         print(f"  non résolus (extrait) : {', '.join(g['unresolved_examples'])}")
     if "markings" in out:
         _print_markings(out["markings"])
+    if "hidden" in out:
+        _print_hidden(out["hidden"])
     if "piaf" in out:
         p = out["piaf"]
         print(
@@ -160,6 +165,21 @@ def _print_markings(m: dict[str, Any]) -> None:
         print(f"  {name:8} {r['texts']} textes sans marquage : {r['refused']} refus à tort")
     for example in real["refused_examples"]:
         print(f"    refusé : {example}")
+
+
+def _print_hidden(h: dict[str, Any]) -> None:
+    d, fp = h["detection"], h["false_positives"]
+    print(
+        f"\nContenu caché à l'ingestion — détection {d['detected']}/{d['documents']} documents "
+        f"hostiles ({d['rate']:.1%}) ; faux positifs {fp['rate']:.2%} sur "
+        f"{fp['piaf']['texts']} paragraphes PIAF ({fp['piaf']['flagged']}) et "
+        f"{fp['case2021']['texts']} extraits CASE 2021 ({fp['case2021']['flagged']}) (cible ≤ 1 %)"
+    )
+    print("  " + ", ".join(f"{k} {v}" for k, v in d["by_carrier"].items()))
+    if d["missed"]:
+        print(f"  manqués : {', '.join(d['missed'])}")
+    for example in fp["examples"]:
+        print(f"  signalé à tort — {example}")
 
 
 def _print_triage(t: dict[str, Any]) -> None:
