@@ -141,7 +141,8 @@ class SpacyFrench:
         nlp = self._load()
         bounds = windows(text, min(WINDOW_CHARS, int(nlp.max_length)))
         out = []
-        for (start, _), doc in zip(bounds, nlp.pipe(text[s:e] for s, e in bounds), strict=True):
+        for start, end in bounds:
+            doc = nlp(text[start:end])  # one window at a time: memory stays bounded
             for ent in doc.ents:
                 kind = _SPACY_KINDS.get(ent.label_)
                 if kind is None:

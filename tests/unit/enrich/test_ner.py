@@ -3,9 +3,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from egide.enrich.entities import Enricher
+from egide.enrich.entities import Enricher, resolve
 from egide.enrich.ner import rule_entities, windows
+from egide.types import Mention
 
 
 def test_english_rules_find_people_organisations_places() -> None:
@@ -58,3 +61,24 @@ def test_windows_cover_the_text_and_cut_at_boundaries() -> None:
     assert all(0 < e - s <= 200 for s, e in spans)
     assert all(text[e - 1] in ". " or text[e] in "\n " for s, e in spans[:-1])
     assert windows("x" * 450, 200) == [(0, 200), (200, 400), (400, 450)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=25),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_overlaps_resolve_as_by_pairwise_comparison(spans: list[list[tuple[int, int]]]) -> None:
+    groups = [
+        [Mention("X", s, s + n, "x", "x", "x", f"g{g}") for s, n in group]
+        for g, group in enumerate(spans)
+    ]
+    expected: list[Mention] = []
+    for group in groups:
+        for m in sorted(group, key=lambda m: (m.start, -m.end)):
+            if not any(m.start < k.end and k.start < m.end for k in expected):
+                expected.append(m)
+    assert resolve(groups) == sorted(expected, key=lambda m: m.start)
