@@ -150,3 +150,22 @@ def test_an_internal_error_fails_one_file_not_the_batch(
     assert "ValueError" in report.failed[0].error.render("fr")
     assert "2799999" not in report.failed[0].error.render("fr"), "never the exception's text"
     assert stored_paths(app) == {"a.txt", "c.txt"}
+
+
+def test_mail_attachments_are_listed_never_unpacked(
+    store: App, as_user: Callable[[str], App], tmp_path: Path
+) -> None:
+    import email.message
+
+    msg = email.message.EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "a@b.test", "c@d.test", "Point Kelmar"
+    msg.set_content(PARAGRAPH_FR)
+    bomb = _bomb(tmp_path / "bombe.docx").read_bytes()
+    msg.add_attachment(bomb, maintype="application", subtype="zip", filename="bombe.docx")
+    path = tmp_path / "courriel.eml"
+    path.write_bytes(bytes(msg))
+    app = as_user("s")
+    report = ingest(app, [path], "NP", embed=False)
+    assert (report.ingested, report.failed) == (1, [])
+    meta = app.db.execute("SELECT meta FROM documents").fetchone()[0]
+    assert '"attachments_skipped": ["bombe.docx"]' in meta

@@ -1,4 +1,5 @@
-"""E-mail: single messages (.eml) and mailboxes (.mbox, one document per message)."""
+"""E-mail: single messages (.eml) and mailboxes (.mbox, one document per message). Only
+the text parts are decoded; attachments are listed by name, never opened or unpacked."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def _body(msg: EmailMessage) -> tuple[str, list[str]]:
             attachments.append(filename or "?")
             continue
         ctype = part.get_content_type()
+        if ctype not in ("text/plain", "text/html"):
+            continue  # never decoded, let alone unpacked
         try:
             content = part.get_content()
         except (LookupError, UnicodeDecodeError):
