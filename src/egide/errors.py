@@ -287,10 +287,8 @@ class SymlinkError(IngestError):
     code = "E-INGEST-SYMLINK"
     what = ("Lien symbolique {why} : {detail}", "Symbolic link {why}: {detail}")
     fix = (
-        "donnez la cible elle-même, ou --follow-symlinks pour suivre les liens qui restent "
-        "dans le dossier donné",
-        "give the target itself, or --follow-symlinks to follow links that stay inside the "
-        "given folder",
+        "donnez la cible, ou --follow-symlinks (liens qui restent dans le dossier donné)",
+        "give the target, or --follow-symlinks (links that stay inside the given folder)",
     )
 
 
@@ -301,10 +299,8 @@ class ArchiveError(IngestError):
         "Compressed content beyond limits: {detail}",
     )
     fix = (
-        "vérifiez le fichier (bombe de décompression ?) ou augmentez ingest.max_unpacked_mb "
-        "et ingest.max_unpack_ratio",
-        "check the file (decompression bomb?) or raise ingest.max_unpacked_mb and "
-        "ingest.max_unpack_ratio",
+        "vérifiez le fichier, ou augmentez ingest.max_unpacked_mb et ingest.max_unpack_ratio",
+        "check the file, or raise ingest.max_unpacked_mb and ingest.max_unpack_ratio",
     )
 
 
@@ -317,10 +313,8 @@ class BannerError(IngestError):
         "'{declared}' does not cover: {detail}",
     )
     fix = (
-        "un humain décide : ingérez-le sous un marquage qui couvre son bandeau (--label), "
-        "ou faites corriger le document par son émetteur",
-        "a human decides: ingest it under a marking that covers its banner (--label), or "
-        "have its originator correct the document",
+        "un humain décide : un --label qui couvre ce bandeau, ou un document corrigé",
+        "a human decides: a --label that covers this banner, or a corrected document",
     )
 
 
@@ -328,11 +322,11 @@ class InternalIngestError(IngestError):
     code = "E-INGEST-INTERNAL"
     what = (
         "Erreur interne sur ce fichier seul : {detail}",
-        "Internal error on this file alone: {detail}",
+        "Internal error on this file: {detail}",
     )
     fix = (
-        "les autres fichiers sont ingérés ; signalez ce fichier à l'équipe qui maintient Égide",
-        "the other files are ingested; report this file to the team that maintains Égide",
+        "les autres fichiers sont ingérés ; signalez ce fichier",
+        "the other files are ingested; report this file",
     )
 
 
