@@ -1,7 +1,8 @@
-"""``make eval``: PIAF retrieval and lexicon coverage, printed side by side.
+"""``make eval``: PIAF retrieval, lexicon coverage, citations, triage, indirect injection,
+and the checks of hostile input (banners, hidden content), printed side by side.
 
-Usage: python -m eval.run [--json] [--limit N] [--ocr-pages N]
-                          [--only piaf|glossary|attacks|citations|triage|ocr]
+Usage: python -m eval.run [--json] [--limit N] [--ocr-pages N] [--fiche N]
+                          [--only piaf|glossary|attacks|citations|triage|ocr|fiche|…]
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from egide.demo import find_examples
 from egide.enrich.lexicon import Lexicon
 from egide.errors import EgideError, OcrUnavailableError
 from egide.llm.factory import make_backend
@@ -25,6 +27,8 @@ from eval import (
     entities,
     fiche,
     glossary,
+    hidden,
+    markings,
     ocr,
     retrieval,
     support,
@@ -50,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             "support",
             "contradictions",
             "entities",
+            "markings",
+            "hidden",
         ],
         default=None,
     )
@@ -69,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
             out["glossary"] = glossary.evaluate(
                 Lexicon.load(), root / "glossary" / "lpm-2003-sigles.tsv"
             )
+        if args.only in (None, "markings"):
+            out["markings"] = markings.evaluate(root, find_examples(None))
+        if args.only in (None, "hidden"):
+            with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
+                out["hidden"] = hidden.evaluate(app, root, Path(tmp))
         if args.only in (None, "piaf", "citations"):
             with eval_app() as app, tempfile.TemporaryDirectory() as tmp:
                 piaf = root / "piaf" / "piaf-dev.json"
@@ -139,6 +150,10 @@ def _print(out: dict[str, Any]) -> None:
             f"({g['resolved_share']:.1%}), dont {g['same_meaning']} de même sens."
         )
         print(f"  non résolus (extrait) : {', '.join(g['unresolved_examples'])}")
+    if "markings" in out:
+        _print_markings(out["markings"])
+    if "hidden" in out:
+        _print_hidden(out["hidden"])
     if "piaf" in out:
         p = out["piaf"]
         print(
@@ -221,6 +236,37 @@ def _print_ocr(o: dict[str, Any]) -> None:
         f"  cible CER ≤ {o['target_clean_cer']:.0%} sur les rendus propres : {verdict} ; "
         "dégradée = inclinaison ±2°, flou, bruit, JPEG 60"
     )
+
+
+def _print_markings(m: dict[str, Any]) -> None:
+    sc, real = m["scenario"], m["real_text"]
+    print(
+        f"\nBandeaux de marquage — scénario : {sc['documents']} documents sous leur marquage, "
+        f"{sc['with_banner']} avec bandeau, {sc['refused']} refus à tort"
+        + (f" ({', '.join(sc['refused_paths'])})" if sc["refused_paths"] else "")
+        + f" ; déclarés NP : {sc['caught_when_declared_np']}/{sc['above_np']} documents "
+        "au-dessus de NP refusés"
+    )
+    for name in ("piaf", "case2021"):
+        r = real[name]
+        print(f"  {name:8} {r['texts']} textes sans marquage : {r['refused']} refus à tort")
+    for example in real["refused_examples"]:
+        print(f"    refusé : {example}")
+
+
+def _print_hidden(h: dict[str, Any]) -> None:
+    d, fp = h["detection"], h["false_positives"]
+    print(
+        f"\nContenu caché à l'ingestion — détection {d['detected']}/{d['documents']} documents "
+        f"hostiles ({d['rate']:.1%}) ; faux positifs {fp['rate']:.2%} sur "
+        f"{fp['piaf']['texts']} paragraphes PIAF ({fp['piaf']['flagged']}) et "
+        f"{fp['case2021']['texts']} extraits CASE 2021 ({fp['case2021']['flagged']}) (cible ≤ 1 %)"
+    )
+    print("  " + ", ".join(f"{k} {v}" for k, v in d["by_carrier"].items()))
+    if d["missed"]:
+        print(f"  manqués : {', '.join(d['missed'])}")
+    for example in fp["examples"]:
+        print(f"  signalé à tort — {example}")
 
 
 def _print_triage(t: dict[str, Any]) -> None:

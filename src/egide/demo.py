@@ -28,6 +28,7 @@ DEMO_USERS = (
     make_user("officier.otan", "S", "DEU", compartments=["OTAN"], roles=["analyst"]),
 )
 INGESTER = "analyste.s"
+DEFAULT_HOME = Path(".egide-demo")
 
 
 @dataclass
@@ -40,6 +41,14 @@ class DemoResult:
     stats: dict[str, dict[str, Any]] = field(default_factory=dict)
     flags: list[dict[str, Any]] = field(default_factory=list)
     stream: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def demo_home(settings: Settings, explicit: Path | None) -> Path:
+    """Where the demo store goes: ``--demo-store``, else the store named by ``--store``,
+    ``EGIDE_HOME`` or the configuration file, else ``./.egide-demo``."""
+    if explicit is not None:
+        return explicit
+    return settings.home if "home" in settings.model_fields_set else DEFAULT_HOME
 
 
 def find_examples(explicit: Path | None) -> Path:

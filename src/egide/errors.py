@@ -311,6 +311,65 @@ class TooLargeError(IngestError):
     )
 
 
+class SpecialFileError(IngestError):
+    code = "E-INGEST-SPECIAL"
+    what = (
+        "Fichier spécial jamais ouvert ({kind}) : {detail}",
+        "Special file never opened ({kind}): {detail}",
+    )
+    fix = (
+        "seuls les fichiers ordinaires sont ingérés ; copiez le contenu dans un fichier",
+        "only regular files are ingested; copy the content into a file",
+    )
+
+
+class SymlinkError(IngestError):
+    code = "E-INGEST-SYMLINK"
+    what = ("Lien symbolique {why} : {detail}", "Symbolic link {why}: {detail}")
+    fix = (
+        "donnez la cible, ou --follow-symlinks (liens qui restent dans le dossier donné)",
+        "give the target, or --follow-symlinks (links that stay inside the given folder)",
+    )
+
+
+class ArchiveError(IngestError):
+    code = "E-INGEST-ARCHIVE"
+    what = (
+        "Contenu compressé hors limites : {detail}",
+        "Compressed content beyond limits: {detail}",
+    )
+    fix = (
+        "vérifiez le fichier, ou augmentez ingest.max_unpacked_mb et ingest.max_unpack_ratio",
+        "check the file, or raise ingest.max_unpacked_mb and ingest.max_unpack_ratio",
+    )
+
+
+class BannerError(IngestError):
+    code = "E-INGEST-BANNER"
+    what = (
+        "Le document se marque lui-même « {banner} » ({where}), ce que le marquage déclaré "
+        "« {declared} » ne couvre pas : {detail}",
+        "The document marks itself '{banner}' ({where}), which the declared marking "
+        "'{declared}' does not cover: {detail}",
+    )
+    fix = (
+        "un humain décide : un --label qui couvre ce bandeau, ou un document corrigé",
+        "a human decides: a --label that covers this banner, or a corrected document",
+    )
+
+
+class InternalIngestError(IngestError):
+    code = "E-INGEST-INTERNAL"
+    what = (
+        "Erreur interne sur ce fichier seul : {detail}",
+        "Internal error on this file: {detail}",
+    )
+    fix = (
+        "les autres fichiers sont ingérés ; signalez ce fichier",
+        "the other files are ingested; report this file",
+    )
+
+
 class BinaryError(IngestError):
     code = "E-INGEST-BINARY"
     what = (

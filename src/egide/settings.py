@@ -57,6 +57,15 @@ class OcrSettings(BaseModel):
 
 class IngestSettings(BaseModel):
     max_file_mb: float = Field(50.0, gt=0, description="files above this size fail alone")
+    max_unpacked_mb: float = Field(
+        100.0, gt=0, description="zip-based files (DOCX…): total unpacked size, else they fail"
+    )
+    max_unpack_ratio: float = Field(
+        100.0, gt=1, description="zip-based files: unpacked size / file size, else they fail"
+    )
+    follow_symlinks: bool = Field(
+        False, description="follow links inside a folder (never outside it); --follow-symlinks"
+    )
     languages: list[str] = Field(
         default_factory=lambda: ["fr", "en"],
         description="ISO 639-1 codes the language detector chooses among",

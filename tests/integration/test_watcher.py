@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from egide.app import App
@@ -95,3 +96,38 @@ def test_a_rerun_after_the_end_keeps_the_last_summary(store: App, tmp_path: Path
         )
     lines = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
     assert len(lines) == 21 and lines[-1]["type"] == "summary" and lines[-1]["messages"] == 20
+
+
+def test_a_message_above_the_watcher_is_never_echoed_to_dead_letters(
+    store: App, as_user: Callable[[str], App], tmp_path: Path
+) -> None:
+    """The label is checked first: a Secret message with a broken position, id or text is
+    only counted for a DR watcher, and nothing of it reaches the dead-letter file."""
+    secret = [
+        {"id": "s1", "text": "ZULU-77 au gué", "label": "SECRET", "mgrs": "ZULU-77-MGRS"},
+        {"id": "s2", "text": "ZULU-78", "label": "SECRET", "lat": "ZULU-78-LAT", "lon": 3},
+        {"id": "s3", "text": "ZULU-79", "label": "SECRET", "lat": 95.123456, "lon": 3},
+        {"text": "ZULU-80 sans id", "label": "SECRET"},
+        {"id": "d1", "text": "ZULU-81", "label": "DR", "mgrs": "ZULU-81-MGRS"},
+        {"id": "d2", "text": "x", "label": "SECRET – ZULU-82"},
+        {"id": "d3", "text": "x", "label": "SECRET ZULU-83 INCONNU ["},
+    ]
+    path = tmp_path / "flux.jsonl"
+    path.write_text("\n".join(json.dumps(m) for m in secret) + "\n", encoding="utf-8")
+    dead = tmp_path / "refus.jsonl"
+    app = as_user("dr")
+    stats = watch(
+        app,
+        app.require_user(),
+        FileSource(path, False, 65536),
+        Triager(rules.load(RULES), app.lexicon, ("fr", "en")),
+        Options(consumer="dr", default_label=PUBLIC, dead_letter=dead),
+        lambda _: None,
+    )
+    assert (stats.withheld, stats.dead) == (5, 2)
+    lines = [json.loads(line) for line in dead.read_text(encoding="utf-8").splitlines()]
+    assert [(d["where"].split()[1], d["reason"]) for d in lines] == [
+        ("5", "bad_position"),
+        ("7", "bad_label"),
+    ]
+    assert "ZULU" not in dead.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
 from egide.app import App
 from egide.i18n import t
@@ -80,13 +82,51 @@ def state(ctx: typer.Context) -> State:
     return obj
 
 
+# What a terminal would act on or hide: C0/C1 controls (escape sequences), bidi and
+# zero-width format characters, Unicode tags, line and paragraph separators.
+_UNSAFE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+    "\ufeff\U000e0000-\U000e007f"
+)
+_UNSAFE_LINES = re.compile(f"[{_UNSAFE}]")
+_UNSAFE_ALL = re.compile(f"[\n\t{_UNSAFE}]")
+_UNSAFE_JSON = re.compile(
+    "[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]"
+)
+
+
+def clean(text: str, lines: bool = True) -> str:
+    """``text`` safe for a terminal: every control or invisible character shown as its
+    escape (``\\x1b``, ``\\u202e``); with ``lines=False`` (file names), newlines and tabs
+    too."""
+    pattern = _UNSAFE_LINES if lines else _UNSAFE_ALL
+    return pattern.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None, default=str) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=None, default=str)
+    sys.stdout.write(_UNSAFE_JSON.sub(_json_escape, text) + "\n")
     sys.stdout.flush()
 
 
+class SafeConsole(Console):
+    """A console that never interprets markup in strings and escapes what a terminal would
+    act on: file names and document text are printed as they are, and only as text."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(clean(text), **kwargs)
+
+
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return SafeConsole(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 class BarProgress(ProgressCallbacks):

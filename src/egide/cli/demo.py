@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from egide.cli.context import BarProgress, JsonOpt, console, emit_json, state
-from egide.demo import run_demo
+from egide.demo import demo_home, run_demo
 from egide.i18n import t
 
 
@@ -19,8 +19,13 @@ def register(cli: typer.Typer) -> None:
 def demo(
     ctx: typer.Context,
     demo_store: Annotated[
-        Path, typer.Option("--demo-store", help="Magasin de démonstration (créé en mode --dev).")
-    ] = Path(".egide-demo"),
+        Path | None,
+        typer.Option(
+            "--demo-store",
+            help="Magasin de démonstration (créé en mode --dev ; défaut : --store ou "
+            "EGIDE_HOME s'ils sont donnés, sinon ./.egide-demo).",
+        ),
+    ] = None,
     examples: Annotated[
         Path | None,
         typer.Option("--examples", help="Dossier du scénario (défaut examples/scenario)."),
@@ -30,7 +35,10 @@ def demo(
     """Démonstration : ingestion du scénario fictif et recherches à plusieurs niveaux.
     / Demo: ingest the fictional scenario and search at several clearances."""
     st = state(ctx)
-    settings = st.load().model_copy(update={"home": demo_store, "user": None}, deep=True)
+    settings = st.load()
+    settings = settings.model_copy(
+        update={"home": demo_home(settings, demo_store), "user": None}, deep=True
+    )
     result = run_demo(settings, examples, BarProgress(st.lang, not as_json))
     if as_json:
         emit_json(result.__dict__)

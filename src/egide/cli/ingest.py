@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from egide.app import App
-from egide.cli.context import BarProgress, JsonOpt, State, console, emit_json, state
+from egide.cli.context import BarProgress, JsonOpt, State, clean, console, emit_json, state
 from egide.i18n import t
 from egide.ingest import indexer
 from egide.ingest.runner import ingest as run_ingest
@@ -37,6 +38,14 @@ def ingest(
             "vecteurs étant calculés en arrière-plan.",
         ),
     ] = True,
+    follow_symlinks: Annotated[
+        bool | None,
+        typer.Option(
+            "--follow-symlinks/--no-follow-symlinks",
+            help="Suivre les liens symboliques d'un dossier, sans jamais en sortir (défaut : "
+            "non, ingest.follow_symlinks).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Ingérer des documents labellisés. / Ingest labelled documents."""
@@ -47,11 +56,15 @@ def ingest(
     if client is not None:
         from egide.client import jobs
 
-        data = jobs.ingest(client, paths, label, grade, source, bar, wait)
+        data = jobs.ingest(
+            client, paths, label, grade, source, bar, wait, bool(follow_symlinks)
+        )
         pending = 0
     else:
         app = st.app()
-        report = run_ingest(app, paths, label, grade, source, bar, embed=wait)
+        report = run_ingest(
+            app, paths, label, grade, source, bar, embed=wait, follow_symlinks=follow_symlinks
+        )
         data = {**report.to_dict(st.lang), "vectors": report.vectors}
         pending = 0 if wait else indexer.missing(app, app.authority(app.require_user()))
         pid = _spawn(st, app) if pending else None
@@ -60,13 +73,17 @@ def ingest(
     else:
         out = console()
         for failure in data["failed"]:
-            out.print(f"[red]✗[/red] {failure['path']}: {failure['message']}", markup=True)
+            out.print(
+                Text.assemble(
+                    ("✗", "red"),
+                    f" {clean(failure['path'], lines=False)}: ",
+                    clean(failure["message"], lines=False),
+                )
+            )
         for page in data["ocr_doubtful"]:
             confidence = "—" if page["confidence"] is None else page["confidence"]
-            out.print(
-                t("ingest.ocr_doubt", st.lang, **{**page, "confidence": confidence}),
-                markup=False,
-            )
+            shown = {**page, "confidence": confidence, "path": clean(page["path"], lines=False)}
+            out.print(t("ingest.ocr_doubt", st.lang, **shown), markup=False)
         out.print(
             t(
                 "ingest.done",

@@ -25,7 +25,7 @@ from egide.cli import (
     user,
     watch,
 )
-from egide.cli.context import State
+from egide.cli.context import State, clean
 from egide.errors import EgideError
 from egide.i18n import t
 
@@ -94,7 +94,7 @@ def run(argv: list[str] | None = None) -> int:
         result = cli(args=argv, obj=state, standalone_mode=False, prog_name="egide")
         code = result if isinstance(result, int) else 0
     except EgideError as exc:
-        sys.stderr.write(exc.render(state.lang) + "\n")
+        sys.stderr.write(clean(exc.render(state.lang), lines=False) + "\n")
         code = exc.exit_code
     except typer.Exit as exc:
         code = exc.exit_code
@@ -107,9 +107,8 @@ def run(argv: list[str] | None = None) -> int:
             show()
         code = int(getattr(exc, "exit_code", 2))
     except Exception as exc:  # last resort: one line, no traceback, a non-zero exit
-        sys.stderr.write(
-            t("error.internal", state.lang, detail=f"{type(exc).__name__}: {exc}") + "\n"
-        )
+        detail = f"{type(exc).__name__}: {exc}"
+        sys.stderr.write(clean(t("error.internal", state.lang, detail=detail), lines=False) + "\n")
         code = 1
     finally:
         state.close()

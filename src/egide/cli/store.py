@@ -63,8 +63,8 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         emit_json(data)
         return
     out = console()
-    out.print(f"[bold]{t('stats.title', st.lang)}[/bold]")
+    out.print(t("stats.title", st.lang), style="bold")
     out.print(f"  {t('stats.documents', st.lang)} : {data['documents']}")
     out.print(f"  {t('stats.chunks', st.lang)} : {data['chunks']}")
     for label, n in data["by_label"].items():
-        out.print(f"  {label} : {n}", markup=False)
+        out.print(f"  {label} : {n}")

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from egide.cli.context import JsonOpt, console, emit_json, state
+from egide.cli.context import JsonOpt, clean, console, emit_json, state
 from egide.errors import Bilingual as B
 from egide.errors import ConfigError
 from egide.ops.triage import model_for
@@ -172,9 +172,9 @@ def _show_human(line: dict[str, Any], lang: str = "fr") -> None:
         for w in line["why"]
     )
     flag = "⚠ " if line["alert"] else "  "
+    channel, text = clean(line.get("channel") or "", False), clean(line["text"][:160], False)
     out.print(
-        f"{flag}[{line['priority']}] {line['label']} {line['id']} "
-        f"{line.get('channel') or ''} — {line['text'][:160]}"
+        f"{flag}[{line['priority']}] {line['label']} {clean(line['id'], False)} {channel} — {text}"
         + (f"\n     {'pourquoi' if fr else 'why'} : {reasons}" if reasons else ""),
         markup=False,
     )
@@ -192,7 +192,7 @@ def _report(stats: Stats, options: Options, lang: str, as_json: bool) -> None:
         f"{data['withheld']} above your clearance (not shown)."
     )
     if as_json and options.out is None:
-        sys.stderr.write(text + "\n")
+        sys.stderr.write(clean(text, lines=False) + "\n")
     elif as_json:
         emit_json(data)
     else:

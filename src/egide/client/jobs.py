@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from egide.client.http import ServiceClient
-from egide.ingest.pipeline import discover
+from egide.ingest.files import discover
 from egide.ingest.progress import Progress
 
 BATCH_BYTES = 16 * 1024 * 1024
@@ -69,16 +69,17 @@ def ingest(
     source: str | None,
     progress: Progress,
     wait: bool = True,
+    follow_symlinks: bool = False,
 ) -> dict[str, Any]:
     """Upload the files under ``paths`` (in batches) and, with ``wait``, follow each job.
     The report has the local command's shape; failures name the local files."""
-    files, missing = discover(paths)
+    files, refused = discover(paths, follow_symlinks)
     report: dict[str, Any] = {
         "ingested": 0,
         "duplicates": 0,
         "failed": [
-            {"path": f.path, "code": f.error.code, "message": f.error.render(client.lang)}
-            for f in missing
+            {"path": str(path), "code": error.code, "message": error.render(client.lang)}
+            for path, error in refused
         ],
         "ocr_doubtful": [],
         "vectors": 0,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from egide.enrich import dates, geo, noise
 from egide.enrich.lexicon import PART_ID as LEXICON_PART
 from egide.enrich.lexicon import Lexicon
@@ -35,13 +37,18 @@ class Enricher:
 
 
 def resolve(groups: list[list[Mention]]) -> list[Mention]:
-    """Mentions of every group, earlier groups winning where spans overlap."""
+    """Mentions of every group, in text order; an earlier group wins an overlap, and within
+    a group the earlier (then longer) mention. Linear-logarithmic: any length of text."""
     kept: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the kept spans, disjoint, in order
+    ends: list[int] = []
     for group in groups:
         for mention in sorted(group, key=lambda m: (m.start, -m.end)):
-            if any(mention.start < e and s < mention.end for s, e in taken):
+            # only the kept span starting last before this one ends can overlap it
+            at = bisect_left(starts, mention.end)
+            if at and ends[at - 1] > mention.start:
                 continue
-            taken.append((mention.start, mention.end))
+            starts.insert(at, mention.start)
+            ends.insert(at, mention.end)
             kept.append(mention)
     return sorted(kept, key=lambda m: m.start)

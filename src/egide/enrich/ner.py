@@ -12,6 +12,9 @@ from egide.retrieve.analyzer import fold
 from egide.types import Mention
 
 SPACY_PART = "ner.spacy-fr.v3"
+#: spaCy reads a text in windows of at most this many characters, cut at a line or
+#: sentence end where possible: memory stays bounded and any length works.
+WINDOW_CHARS = 50_000
 RULES_PART = "ner.rules.v3"
 _SPACY_KINDS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
@@ -135,13 +138,37 @@ class SpacyFrench:
         return self._nlp
 
     def entities(self, text: str) -> list[Mention]:
-        doc = self._load()(text)
+        nlp = self._load()
+        bounds = windows(text, min(WINDOW_CHARS, int(nlp.max_length)))
         out = []
-        for ent in doc.ents:
-            kind = _SPACY_KINDS.get(ent.label_)
-            if kind is None:
-                continue
-            mention = _mention(kind, ent.start_char, ent.end_char, text, SPACY_PART)
-            if mention is not None:
-                out.append(mention)
+        for start, end in bounds:
+            doc = nlp(text[start:end])  # one window at a time: memory stays bounded
+            for ent in doc.ents:
+                kind = _SPACY_KINDS.get(ent.label_)
+                if kind is None:
+                    continue
+                mention = _mention(
+                    kind, start + ent.start_char, start + ent.end_char, text, SPACY_PART
+                )
+                if mention is not None:
+                    out.append(mention)
         return out
+
+
+def windows(text: str, size: int) -> list[tuple[int, int]]:
+    """Consecutive spans of at most ``size`` characters covering ``text``, each cut at the
+    last line break, else sentence end, else space of its second half."""
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            half = start + size // 2
+            cut = text.rfind("\n", half, end)
+            if cut == -1:
+                cut = text.rfind(". ", half, end - 1)
+                cut = cut + 1 if cut != -1 else text.rfind(" ", half, end)
+            end = cut if cut > start else end
+        spans.append((start, end))
+        start = end
+    return spans

@@ -5,7 +5,6 @@ processes; the single writer is ``egide.ingest.runner``."""
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,14 +13,14 @@ from typing import Any, TypeVar
 from egide.enrich import dates
 from egide.enrich.entities import Enricher
 from egide.errors import (
+    BannerError,
     CorruptError,
     EgideError,
     EmptyError,
-    NotFoundError,
+    InternalIngestError,
     RecordError,
-    TooLargeError,
 )
-from egide.ingest import chunking, langid, normalize, scanner
+from egide.ingest import archive, banner, chunking, files, langid, normalize, scanner
 from egide.ingest.loaders import RawDocument, loader_for
 from egide.retrieve import analyzer
 from egide.security.grades import Grade, parse_grade
@@ -43,6 +42,7 @@ class Options:
     chunk_chars: int
     overlap: int
     max_bytes: int
+    unpack: archive.Limits
     ocr: OcrSettings = field(default_factory=OcrSettings)
 
 
@@ -78,23 +78,6 @@ class FileResult:
     failures: list[Failure] = field(default_factory=list)
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[Failure]]:
-    """Files under ``paths``, recursively, in a stable order; hidden files are skipped."""
-    files: list[Path] = []
-    missing: list[Failure] = []
-
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                files.extend(Path(root) / n for n in sorted(names) if not n.startswith("."))
-        elif path.is_file():
-            files.append(path)
-        else:
-            missing.append(Failure(str(path), NotFoundError(str(path))))
-    return files, missing
-
-
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -108,8 +91,11 @@ def _record_field(parse: Callable[[str], T], value: str, where: str) -> T:
 
 
 def label_and_grade(raw: RawDocument, options: Options, where: str) -> tuple[Label, Grade]:
-    """The batch's label and grade, or the record's own when it carries them."""
-    label = options.label if raw.label is None else _record_field(parse_label, raw.label, where)
+    """The batch's label, combined with a record's own (never lower than either); the
+    batch's grade, or the record's own."""
+    label = options.label
+    if raw.label is not None:
+        label = label.lub(_record_field(parse_label, raw.label, where))
     grade = options.grade if raw.grade is None else _record_field(parse_grade, raw.grade, where)
     return label, grade
 
@@ -131,6 +117,24 @@ def normal_text(raw: RawDocument) -> tuple[str, list[int]]:
     return normalize.normalise(raw.pages[0] if raw.pages else ""), []
 
 
+def check_banners(
+    raw: RawDocument, text: str, page_starts: list[int], label: Label, where: str
+) -> list[banner.Banner]:
+    """The document's own banners; ``BannerError`` when one of them is not covered by
+    ``label`` (above it, or incomparable: another compartment or releasability)."""
+    found = banner.find(text, page_starts, raw.headers, raw.subject)
+    for item in found:
+        if not label.dominates(item.label):
+            raise BannerError(
+                where,
+                banner=item.text[:80],
+                where=item.where,
+                declared=label.canonical(),
+                label=label.lub(item.label),
+            )
+    return found
+
+
 def prepare(
     raw: RawDocument,
     where: str,
@@ -144,6 +148,7 @@ def prepare(
     text, page_starts = normalised or normal_text(raw)
     if not text:
         raise EmptyError(where)
+    banners = check_banners(raw, text, page_starts, label, where)
     lang = langid.detect(text, options.languages)
     doc_date = raw.date or dateline(text)
     title = normalize.normalise(raw.title)[:300] if raw.title else None
@@ -156,6 +161,11 @@ def prepare(
     findings = [f.to_dict() for f in scanner.scan_text(text)]
     findings += [f.to_dict() for f in raw.findings]
     meta = dict(raw.meta)
+    if banners:
+        meta["banners"] = [
+            {"where": b.where, "text": b.text[:120], "label": b.label.canonical()} for b in banners
+        ]
+        meta["declared_above_banner"] = banner.highest(banners) != label
     if page_starts:
         meta["page_starts"] = page_starts
     parts = {
@@ -166,6 +176,7 @@ def prepare(
         "chunker": chunking.PART_ID,
         "analyzer": analyzer.PART_ID,
         "scanner": scanner.PART_ID,
+        "banner": banner.PART_ID,
         **enricher.parts(lang),
     }
     return Prepared(
@@ -196,19 +207,21 @@ def process_file(
     already stored, so that a re-run skips the costly stages."""
     result = FileResult(str(path))
     try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise TooLargeError(f"{path} ({size / 1e6:.1f} Mo > {options.max_bytes / 1e6:.1f} Mo)")
+        data = files.read_bounded(path, options.max_bytes)
         loader = loader_for(path, options.ocr)
-        data = path.read_bytes()
         if not data.strip():
             raise EmptyError(str(path))
+        if archive.is_zip(data):
+            data = archive.unpack(data, path.name, options.unpack)
         raws = loader.load(path, data)
     except EgideError as exc:
         result.failures.append(Failure(str(path), exc))
         return result
     except (OSError, MemoryError, RecursionError) as exc:
         result.failures.append(Failure(str(path), CorruptError(f"{path}: {type(exc).__name__}")))
+        return result
+    except Exception as exc:  # a parser's own bug fails this file alone
+        result.failures.append(Failure(str(path), _internal(str(path), exc)))
         return result
     for raw in raws:
         where = f"{path}{raw.locator}"
@@ -226,4 +239,11 @@ def process_file(
             )
         except EgideError as exc:
             result.failures.append(Failure(where, exc))
+        except Exception as exc:  # an enricher's or analyser's bug fails this document alone
+            result.failures.append(Failure(where, _internal(where, exc)))
     return result
+
+
+def _internal(where: str, exc: BaseException) -> InternalIngestError:
+    """The error's type only: its text may quote the document."""
+    return InternalIngestError(f"{where}: {type(exc).__name__}")

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from egide.app import App
-from egide.errors import AccessDeniedError, EgideError
+from egide.errors import AccessDeniedError, BannerError, EgideError
 from egide.errors import Bilingual as B
-from egide.ingest import indexer
-from egide.ingest.pipeline import Failure, Options, Prepared, discover, process_file
+from egide.ingest import archive, files, indexer
+from egide.ingest.pipeline import Failure, Options, Prepared, process_file
 from egide.ingest.progress import Progress
 from egide.security.access import may_read
 from egide.security.grades import parse_grade
@@ -50,6 +50,7 @@ def ingest(
     source: str | None = None,
     progress: Progress | None = None,
     embed: bool = True,
+    follow_symlinks: bool | None = None,
 ) -> Report:
     progress = progress or Progress()
     user = app.require_user()
@@ -67,15 +68,20 @@ def ingest(
         overlap=app.settings.ingest.chunk_overlap_sentences,
         max_bytes=int(app.settings.ingest.max_file_mb * 1024 * 1024),
         ocr=app.settings.ingest.ocr,
+        unpack=archive.Limits(
+            int(app.settings.ingest.max_unpacked_mb * 1024 * 1024),
+            app.settings.ingest.max_unpack_ratio,
+        ),
     )
     _check_may_write(app, authority, options.label)
     report = Report()
-    files, missing = discover(paths)
-    report.failed.extend(missing)
+    follow = app.settings.ingest.follow_symlinks if follow_symlinks is None else follow_symlinks
+    found, refused = files.discover(paths, follow)
+    report.failed.extend(Failure(str(path), error) for path, error in refused)
     conn = app.db
-    progress.start("ingest", len(files))
+    progress.start("ingest", len(found))
     try:
-        for path in files:
+        for path in found:
             result = process_file(
                 path,
                 options,
@@ -84,6 +90,7 @@ def ingest(
             )
             report.duplicates += result.duplicates
             report.failed.extend(result.failures)
+            _audit_banners(app, user.name, result.failures)
             for doc in result.documents:
                 try:
                     _check_may_write(app, authority, doc.label)
@@ -118,6 +125,21 @@ def _doubtful(doc: Prepared) -> list[dict[str, Any]]:
         for p in record.get("pages", [])
         if p["page"] in doubt
     ]
+
+
+def _audit_banners(app: App, actor: str, failures: list[Failure]) -> None:
+    """A document refused for its own banner is a security event: recorded at the label of
+    what it claims to be, without its text."""
+    for failure in failures:
+        if isinstance(failure.error, BannerError):
+            params = failure.error.params
+            app.record(
+                actor,
+                "ingest.refused",
+                {"path": failure.path, "code": failure.error.code, "declared": params["declared"]},
+                params["label"],
+                decision="deny",
+            )
 
 
 def _check_may_write(app: App, authority: Authority, label: Label) -> None:

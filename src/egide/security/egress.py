@@ -1,21 +1,28 @@
 """The network guard: inside an Égide process, connections go to loopback and to the
 endpoints named in ``network.allow``, nowhere else. A refused connection fails at once
-with ``E-EGRESS`` — no DNS lookup, no connection attempt.
+with ``E-EGRESS`` — no DNS lookup, no connection attempt, no datagram sent.
 
-The guard wraps the ``socket`` module's name resolution and connection functions, which
+An endpoint is a host **and** a port (``llm.interne:8080``): the addresses a name resolves
+to are allowed on that port only. The guard wraps name resolution (forward and reverse)
+and every way a socket reaches an address (``connect``, ``connect_ex``, ``sendto``,
+``sendmsg``), both in the ``socket`` module and at the ``_socket`` level beneath it, which
 every Python network library uses. It is installed by ``App`` at start, never at import.
 """
 
 from __future__ import annotations
 
+import _socket
 import ipaddress
 import socket
 from collections.abc import Callable
 from typing import Any
 
-from egide.errors import EgressError
+from egide.errors import ConfigError, EgressError
 
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
+_RESOLVERS = ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr", "getnameinfo")
+_METHODS = ("connect", "connect_ex", "sendto", "sendmsg")
+_INET = (socket.AF_INET, socket.AF_INET6)
 _ORIGINAL: dict[str, Any] = {}
 
 
@@ -30,9 +37,18 @@ def _is_loopback(host: str) -> bool:
 
 def parse_endpoint(text: str) -> tuple[str, int]:
     host, sep, port = text.strip().rpartition(":")
-    if not sep or not host or not port.isdigit():
-        raise ValueError(f"endpoint '{text}' is not host:port")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"network.allow : « {text} » n'est pas HÔTE:PORT / is not HOST:PORT")
     return host.strip("[]").lower(), int(port)
+
+
+def _port(port: Any) -> int | None:
+    """A numeric port, or ``None`` (absent, or a service name)."""
+    if isinstance(port, bytes):
+        port = port.decode("ascii", "replace")
+    if isinstance(port, int) and not isinstance(port, bool):
+        return port
+    return int(port) if isinstance(port, str) and port.isdigit() else None
 
 
 class EgressGuard:
@@ -41,16 +57,17 @@ class EgressGuard:
     def __init__(self, allow: list[str], on_deny: Callable[[str, int | None], None] | None = None):
         self.allowed = {parse_endpoint(e) for e in allow}
         self.allowed_hosts = {h for h, _ in self.allowed}
-        self.resolved: set[tuple[str, int]] = set()
+        self.resolved: set[tuple[str, int]] = set()  # addresses of allowed names, on their ports
         self.on_deny = on_deny
         self.denied = 0
 
     def allows(self, host: str, port: int | None) -> bool:
+        """``port=None``: a name lookup, allowed for the hosts of allowed endpoints."""
         host = host.lower()
         if _is_loopback(host):
             return True
         if port is None:
-            return host in self.allowed_hosts
+            return host in self.allowed_hosts or any(h == host for h, _ in self.resolved)
         return (host, port) in self.allowed or (host, port) in self.resolved
 
     def refuse(self, host: str, port: int | None) -> EgressError:
@@ -59,73 +76,123 @@ class EgressGuard:
             self.on_deny(host, port)
         return EgressError(f"{host}:{port}" if port is not None else host)
 
-    # --- wrappers ---------------------------------------------------------------------
+    def _learn(self, name: str, addresses: list[str]) -> None:
+        """The addresses of an allowed name, allowed on that name's ports only."""
+        ports = [p for h, p in self.allowed if h == name.lower()]
+        self.resolved.update((str(a).lower(), p) for a in addresses for p in ports)
 
-    def getaddrinfo(self, host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode() if isinstance(host, bytes) else host
-        num = int(port) if isinstance(port, int | str) and str(port).isdigit() else None
-        if (
-            name is None
-            or self.allows(str(name), num)
-            or (num is None and str(name).lower() in self.allowed_hosts)
-        ):
-            infos = _ORIGINAL["getaddrinfo"](host, port, *args, **kwargs)
-            if name is not None and not _is_loopback(str(name)):
-                for info in infos:
-                    self.resolved.add((str(info[4][0]).lower(), int(info[4][1])))
+    # --- name resolution --------------------------------------------------------------
+
+    def resolver(self, name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        return getattr(self, f"_{name}")(original)  # type: ignore[no-any-return]
+
+    def _getaddrinfo(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if host is None:  # the local host's own addresses (bind)
+                return original(host, port, *args, **kwargs)
+            name = host.decode() if isinstance(host, bytes) else str(host)
+            num = _port(port)
+            if not self.allows(name, num):
+                raise self.refuse(name, num)
+            infos = original(host, port, *args, **kwargs)
+            if not _is_loopback(name):
+                self._learn(name, [info[4][0] for info in infos])
             return infos
-        raise self.refuse(str(name), num)
 
-    def gethostbyname(self, host: str) -> str:
-        if self.allows(host, None):
-            return str(_ORIGINAL["gethostbyname"](host))
-        raise self.refuse(host, None)
+        return getaddrinfo
 
-    def gethostbyname_ex(self, host: str) -> Any:
-        if self.allows(host, None):
-            return _ORIGINAL["gethostbyname_ex"](host)
-        raise self.refuse(host, None)
+    def _gethostbyname(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def gethostbyname(host: str) -> str:
+            if not self.allows(host, None):
+                raise self.refuse(host, None)
+            address = str(original(host))
+            self._learn(host, [address])
+            return address
 
-    def check_address(self, sock: socket.socket, address: Any) -> None:
-        if sock.family not in (socket.AF_INET, socket.AF_INET6):
+        return gethostbyname
+
+    def _gethostbyname_ex(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def gethostbyname_ex(host: str) -> Any:
+            if not self.allows(host, None):
+                raise self.refuse(host, None)
+            found = original(host)
+            self._learn(host, list(found[2]))
+            return found
+
+        return gethostbyname_ex
+
+    def _gethostbyaddr(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def gethostbyaddr(host: str) -> Any:
+            if not self.allows(host, None):
+                raise self.refuse(host, None)
+            return original(host)
+
+        return gethostbyaddr
+
+    def _getnameinfo(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def getnameinfo(sockaddr: Any, flags: int) -> Any:
+            host = str(sockaddr[0])
+            numeric = flags & socket.NI_NUMERICHOST
+            if not (numeric or self.allows(host, None)):
+                raise self.refuse(host, None)
+            return original(sockaddr, flags)
+
+        return getnameinfo
+
+    # --- sockets ----------------------------------------------------------------------
+
+    def check_address(self, sock: Any, address: Any) -> None:
+        if sock.family not in _INET or address is None:
             return  # Unix sockets and the like stay on the machine
         host, port = str(address[0]), int(address[1])
         if not self.allows(host, port):
             raise self.refuse(host, port)
 
+    def methods(self, originals: dict[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+        connect, connect_ex = originals["connect"], originals["connect_ex"]
+        sendto, sendmsg = originals["sendto"], originals["sendmsg"]
+
+        def guarded_connect(sock: Any, address: Any) -> None:
+            self.check_address(sock, address)
+            connect(sock, address)
+
+        def guarded_connect_ex(sock: Any, address: Any) -> int:
+            self.check_address(sock, address)
+            return int(connect_ex(sock, address))
+
+        def guarded_sendto(sock: Any, data: Any, *args: Any) -> int:
+            self.check_address(sock, args[-1] if args else None)
+            return int(sendto(sock, data, *args))
+
+        def guarded_sendmsg(sock: Any, buffers: Any, *args: Any) -> int:
+            self.check_address(sock, args[2] if len(args) > 2 else None)
+            return int(sendmsg(sock, buffers, *args))
+
+        return {
+            "connect": guarded_connect,
+            "connect_ex": guarded_connect_ex,
+            "sendto": guarded_sendto,
+            "sendmsg": guarded_sendmsg,
+        }
+
 
 def install(guard: EgressGuard) -> None:
-    """Route the socket module through ``guard`` (idempotent; the last guard wins)."""
+    """Route the ``socket`` and ``_socket`` modules through ``guard`` (idempotent; the
+    last guard wins)."""
     if not _ORIGINAL:
-        _ORIGINAL.update(
-            getaddrinfo=socket.getaddrinfo,
-            gethostbyname=socket.gethostbyname,
-            gethostbyname_ex=socket.gethostbyname_ex,
-            connect=socket.socket.connect,
-            connect_ex=socket.socket.connect_ex,
-            sendto=socket.socket.sendto,
-        )
-    original_connect = _ORIGINAL["connect"]
-    original_connect_ex = _ORIGINAL["connect_ex"]
-    original_sendto = _ORIGINAL["sendto"]
-
-    def connect(sock: socket.socket, address: Any) -> None:
-        guard.check_address(sock, address)
-        original_connect(sock, address)
-
-    def connect_ex(sock: socket.socket, address: Any) -> int:
-        guard.check_address(sock, address)
-        return int(original_connect_ex(sock, address))
-
-    def sendto(sock: socket.socket, data: Any, *args: Any) -> int:
-        guard.check_address(sock, args[-1])
-        return int(original_sendto(sock, data, *args))
-
-    patches: dict[str, Any] = {"connect": connect, "connect_ex": connect_ex, "sendto": sendto}
-    for name, function in patches.items():
+        _ORIGINAL["socket"] = {n: getattr(socket, n) for n in _RESOLVERS}
+        _ORIGINAL["_socket"] = {n: getattr(_socket, n) for n in _RESOLVERS}
+        _ORIGINAL["methods"] = {n: getattr(_socket.socket, n) for n in _METHODS}
+        _ORIGINAL["class"] = _socket.socket
+    for module, key in ((socket, "socket"), (_socket, "_socket")):
+        for name, function in _ORIGINAL[key].items():
+            setattr(module, name, guard.resolver(name, function))
+    methods = guard.methods(_ORIGINAL["methods"])
+    for name, function in methods.items():
         setattr(socket.socket, name, function)
-    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
-        setattr(socket, name, getattr(guard, name))
+    # a socket made from ``_socket`` directly is guarded too
+    guarded = type("socket", (_ORIGINAL["class"],), dict(methods))
+    _socket.socket = _socket.SocketType = guarded  # type: ignore[misc,assignment]
     _ORIGINAL["guard"] = guard
 
 
@@ -135,11 +202,13 @@ def installed() -> EgressGuard | None:
 
 
 def uninstall() -> None:
-    """Restore the socket module (tests only)."""
+    """Restore the socket modules (tests only)."""
     if not _ORIGINAL:
         return
-    for name in ("connect", "connect_ex", "sendto"):
-        setattr(socket.socket, name, _ORIGINAL[name])
-    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex"):
-        setattr(socket, name, _ORIGINAL[name])
+    for module, key in ((socket, "socket"), (_socket, "_socket")):
+        for name, function in _ORIGINAL[key].items():
+            setattr(module, name, function)
+    for name in _METHODS:
+        delattr(socket.socket, name)
+    _socket.socket = _socket.SocketType = _ORIGINAL["class"]  # type: ignore[misc]
     _ORIGINAL.clear()

@@ -1,6 +1,8 @@
 """A stream message: parsed from one JSON object, with a label (its own or the source's),
 and coordinates from ``lat``/``lon`` or ``mgrs``. Anything doubtful is refused with a
-reason, for the dead-letter file — never dropped silently."""
+reason, for the dead-letter file — never dropped silently. The label is read first: a
+message its reader may not see is refused for nothing else, and no refusal quotes what a
+message holds."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from egide.enrich.geo import mgrs_to_latlon
-from egide.errors import EgideError, LabelError
+from egide.errors import EgideError
 from egide.security.labels import Label, parse_label
 
 MAX_ID_CHARS = 200
@@ -37,14 +39,41 @@ class Message:
 
 
 def parse(data: bytes, default_label: Label | None, max_bytes: int) -> Message:
+    """The message in ``data``, whoever may read it (``admit`` checks that first)."""
+    obj = decode(data, max_bytes)
+    return build(obj, label_of(obj, default_label))
+
+
+def decode(data: bytes, max_bytes: int) -> dict[str, Any]:
+    """The JSON object of a message, unread beyond its size."""
     if len(data) > max_bytes:
         raise Rejected("too_large", f"{len(data)} octets > {max_bytes}")
     try:
         obj = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise Rejected("bad_json", f"{exc.msg} (car. / char {exc.pos})") from exc
     except (UnicodeDecodeError, ValueError) as exc:
-        raise Rejected("bad_json", str(exc)[:200]) from exc
+        raise Rejected("bad_json", type(exc).__name__) from exc
     if not isinstance(obj, dict):
         raise Rejected("not_an_object", type(obj).__name__)
+    return obj
+
+
+def label_of(obj: dict[str, Any], default_label: Label | None) -> Label:
+    """The message's label, looked at before anything else in it. A refusal never quotes
+    the marking: it may name a compartment."""
+    if obj.get("label") is not None:
+        try:
+            return parse_label(str(obj["label"]))
+        except EgideError as exc:
+            raise Rejected("bad_label", f"[{exc.code}] marquage illisible / unreadable") from exc
+    if default_label is not None:
+        return default_label
+    raise Rejected("no_label", "sans marquage, et la source n'en a pas / no label")
+
+
+def build(obj: dict[str, Any], label: Label) -> Message:
+    """The rest of the message, once its reader is known to be cleared for ``label``."""
     mid, text = obj.get("id"), obj.get("text")
     if not isinstance(mid, str | int) or isinstance(mid, bool) or not str(mid).strip():
         raise Rejected("missing_id", "« id » absent ou vide / missing or empty 'id'")
@@ -52,15 +81,6 @@ def parse(data: bytes, default_label: Label | None, max_bytes: int) -> Message:
         raise Rejected("bad_id", "« id » trop long / 'id' too long")
     if not isinstance(text, str):
         raise Rejected("missing_text", "« text » absent / missing 'text'")
-    if obj.get("label") is not None:
-        try:
-            label = parse_label(str(obj["label"]))
-        except (LabelError, EgideError) as exc:
-            raise Rejected("bad_label", exc.render("fr")) from exc
-    elif default_label is not None:
-        label = default_label
-    else:
-        raise Rejected("no_label", "sans marquage, et la source n'en a pas / no label")
     lat, lon = _position(obj)
     return Message(
         id=str(mid),
@@ -86,11 +106,11 @@ def _position(obj: dict[str, Any]) -> tuple[float | None, float | None]:
         except (KeyError, TypeError, ValueError) as exc:
             raise Rejected("bad_position", "lat/lon invalides / invalid lat/lon") from exc
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise Rejected("bad_position", f"{lat}, {lon} hors limites / out of range")
+            raise Rejected("bad_position", "lat/lon hors limites / out of range")
         return lat, lon
     if obj.get("mgrs") is not None:
         found = mgrs_to_latlon(str(obj["mgrs"]).replace(" ", ""))
         if found is None:
-            raise Rejected("bad_position", f"MGRS « {obj['mgrs']} » invalide / invalid")
+            raise Rejected("bad_position", "MGRS invalide / invalid MGRS")
         return found
     return None, None

@@ -21,7 +21,7 @@ from egide.security.labels import Label
 from egide.security.principals import Authority, User
 from egide.store import streams
 from egide.store.db import transaction
-from egide.stream.message import Message, Rejected, parse
+from egide.stream.message import Message, Rejected, build, decode, label_of
 from egide.stream.sources import Record, Source
 from egide.stream.summary import Windows
 from egide.stream.triage import Triaged, Triager
@@ -173,8 +173,11 @@ def admit(
 ) -> Message | None:
     """The message in ``data`` if ``authority`` may read it; ``None`` when it is above
     that (never shown, only counted). Raises ``Rejected`` for the dead letters."""
-    message = parse(data, default_label, max_bytes)
-    return message if may_read(authority, message.label) else None
+    obj = decode(data, max_bytes)
+    label = label_of(obj, default_label)
+    if not may_read(authority, label):
+        return None  # nothing else in it is looked at, nothing of it is written
+    return build(obj, label)
 
 
 def triage_batch(

@@ -2,8 +2,13 @@ from __future__ import annotations
 
 import itertools
 
-from egide.enrich.entities import Enricher
-from egide.enrich.ner import rule_entities
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egide.enrich.entities import Enricher, resolve
+from egide.enrich.ner import rule_entities, windows
+from egide.types import Mention
 
 
 def test_english_rules_find_people_organisations_places() -> None:
@@ -32,3 +37,48 @@ def test_french_uses_spacy_and_every_extractor(enricher: Enricher) -> None:
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), "no overlaps"
     assert enricher.parts("fr")["ner"] == "ner.spacy-fr.v3"
     assert enricher.parts("en")["ner"] == "ner.rules.v3"
+
+
+def test_a_text_longer_than_spacy_reads_at_once_is_read_in_windows(
+    enricher: Enricher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nlp = enricher._spacy._load()
+    monkeypatch.setattr(nlp, "max_length", 2000)
+    sentence = "Le colonel Arkadi Volnec est arrivé à Marevo hier soir avec sa brigade. "
+    text = sentence * 100  # 7,200 characters on one line, beyond max_length
+    mentions = enricher._spacy.entities(text)
+    found = {(m.surface, text[m.start : m.end]) for m in mentions}
+    assert {s for s, _ in found} >= {"Arkadi Volnec", "Marevo"}
+    assert all(surface == at for surface, at in found), "offsets point into the whole text"
+    assert max(m.start for m in mentions) > len(text) - len(sentence), "up to the end"
+
+
+def test_windows_cover_the_text_and_cut_at_boundaries() -> None:
+    text = "Première phrase. " * 30 + "\n" + "mot " * 300
+    spans = windows(text, 200)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))
+    assert all(0 < e - s <= 200 for s, e in spans)
+    assert all(text[e - 1] in ". " or text[e] in "\n " for s, e in spans[:-1])
+    assert windows("x" * 450, 200) == [(0, 200), (200, 400), (400, 450)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)), max_size=25),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_overlaps_resolve_as_by_pairwise_comparison(spans: list[list[tuple[int, int]]]) -> None:
+    groups = [
+        [Mention("X", s, s + n, "x", "x", "x", f"g{g}") for s, n in group]
+        for g, group in enumerate(spans)
+    ]
+    expected: list[Mention] = []
+    for group in groups:
+        for m in sorted(group, key=lambda m: (m.start, -m.end)):
+            if not any(m.start < k.end and k.start < m.end for k in expected):
+                expected.append(m)
+    assert resolve(groups) == sorted(expected, key=lambda m: m.start)

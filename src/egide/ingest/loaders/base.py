@@ -25,6 +25,8 @@ class RawDocument:
     locator: str = ""  # "#3" for the 3rd message of an mbox, "#L5" …
     meta: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)  # carriers the loader saw
+    headers: list[str] = field(default_factory=list)  # page header and footer lines (DOCX)
+    subject: str | None = None  # a mail's subject, a page's title: where a marking may lead
     error: EgideError | None = None  # this record alone failed (json/jsonl)
     parts: dict[str, str] = field(default_factory=dict)  # parts beside the loader (ocr)
 

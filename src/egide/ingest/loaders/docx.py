@@ -1,4 +1,5 @@
-"""DOCX with python-docx: paragraphs and table cells, in order; core properties scanned.
+"""DOCX with python-docx: paragraphs and table cells, in order; core properties scanned;
+header and footer lines kept aside, where a marking banner usually sits.
 
 The document's date is a core property (creation, else last modification) only when it
 fits the dates the text names: a template keeps its own creation date."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from egide.enrich import dates
 from egide.errors import CorruptError, DependencyError, EmptyError
@@ -54,4 +56,33 @@ class DocxLoader:
         text = "\n\n".join(blocks)
         stamps = [d.isoformat() for d in (props.created, props.modified) if d is not None]
         date = next((d for d in stamps if dates.plausible(d, text)), None)
-        return [RawDocument([text], title=props.title or title, date=date, findings=findings)]
+        return [
+            RawDocument(
+                [text],
+                title=props.title or title,
+                date=date,
+                findings=findings,
+                headers=_headers(document),
+            )
+        ]
+
+
+def _headers(document: Any) -> list[str]:
+    """The lines of every section's headers and footers (first page, odd, even pages)."""
+    lines: list[str] = []
+    for section in document.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            if part.is_linked_to_previous:
+                continue
+            lines += [p.text.strip() for p in part.paragraphs if p.text.strip()]
+            for table in part.tables:
+                for row in table.rows:
+                    lines += [c.text.strip() for c in row.cells if c.text.strip()]
+    return lines

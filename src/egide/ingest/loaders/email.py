@@ -1,11 +1,11 @@
-"""E-mail: single messages (.eml) and mailboxes (.mbox, one document per message)."""
+"""E-mail: single messages (.eml) and mailboxes (.mbox, one document per message). Only
+the text parts are decoded; attachments are listed by name, never opened or unpacked."""
 
 from __future__ import annotations
 
 import email
 import email.policy
 import email.utils
-import mailbox
 import re
 from email.message import EmailMessage
 from pathlib import Path
@@ -17,6 +17,7 @@ from egide.ingest.scanner import scan_metadata
 
 _SCANNED_HEADERS = ("Subject", "From", "To", "X-Mailer")
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:", re.MULTILINE)
+_FROM_LINE = re.compile(rb"^From [^\n]*\n", re.MULTILINE)
 
 
 def _html_to_text(markup: str) -> str:
@@ -40,6 +41,8 @@ def _body(msg: EmailMessage) -> tuple[str, list[str]]:
             attachments.append(filename or "?")
             continue
         ctype = part.get_content_type()
+        if ctype not in ("text/plain", "text/html"):
+            continue  # never decoded, let alone unpacked
         try:
             content = part.get_content()
         except (LookupError, UnicodeDecodeError):
@@ -75,7 +78,13 @@ def message_document(msg: EmailMessage, name: str, locator: str = "") -> RawDocu
         meta["attachments_skipped"] = attachments
     findings = scan_metadata([str(msg[key]) for key in _SCANNED_HEADERS if msg.get(key)])
     return RawDocument(
-        [text], title=subject, date=date, locator=locator, meta=meta, findings=findings
+        [text],
+        title=subject,
+        date=date,
+        locator=locator,
+        meta=meta,
+        findings=findings,
+        subject=subject,
     )
 
 
@@ -93,6 +102,16 @@ class EmlLoader:
         return [message_document(msg, path.name)]
 
 
+def mbox_messages(data: bytes) -> list[bytes]:
+    """The messages of a mailbox read from its bytes (the file is never opened again): each
+    starts after a line beginning with "From ", as Python's own ``mailbox`` reads them."""
+    starts = list(_FROM_LINE.finditer(data))
+    return [
+        data[m.end() : starts[i + 1].start() if i + 1 < len(starts) else len(data)]
+        for i, m in enumerate(starts)
+    ]
+
+
 class MboxLoader:
     part_id = "load.mbox.v1"
     extensions: tuple[str, ...] = (".mbox",)
@@ -104,18 +123,14 @@ class MboxLoader:
             raise CorruptError(
                 f"{path.name}: pas de ligne « From » initiale / no leading From line"
             )
-        box = mailbox.mbox(str(path), factory=None, create=False)
         docs: list[RawDocument] = []
-        try:
-            for index, raw in enumerate(box, start=1):
-                msg = email.message_from_bytes(raw.as_bytes(), policy=email.policy.default)
-                assert isinstance(msg, EmailMessage)
-                try:
-                    docs.append(message_document(msg, path.name, f"#{index}"))
-                except EmptyError:
-                    continue
-        finally:
-            box.close()
+        for index, raw in enumerate(mbox_messages(data), start=1):
+            msg = email.message_from_bytes(raw, policy=email.policy.default)
+            assert isinstance(msg, EmailMessage)
+            try:
+                docs.append(message_document(msg, path.name, f"#{index}"))
+            except EmptyError:
+                continue
         if not docs:
             raise EmptyError(path.name)
         return docs

@@ -1,31 +1,24 @@
 """HTML: main text only (trafilatura ``extract`` on the stored page, never its fetchers).
+
 The page's date comes from its metadata and byline (trafilatura's ``extract_metadata``,
 without guessing from the running text).
 
-Comments and elements hidden from a human reader (``display:none``, ``visibility:hidden``,
-``hidden``, zero font size or opacity) are reported as findings and removed before
-extraction; white text is reported and kept.
+Comments and elements hidden from a human reader — by the ``hidden`` attribute, by their
+inline style, a class or a stylesheet (``display:none``, ``visibility:hidden``, zero
+opacity, tiny fonts, text coloured like its background; see ``css``) — are reported as
+findings and removed before extraction.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from egide.errors import CorruptError, DependencyError, EmptyError
+from egide.ingest.loaders import css
 from egide.ingest.loaders.base import RawDocument, decode_text, text_meta
 from egide.ingest.scanner import Finding, scan_carrier, scan_text
 
-_HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$)"
-    r"|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)",
-    re.IGNORECASE,
-)
-_WHITE = re.compile(
-    r"(?<![-\w])color\s*:\s*(?:#fff(?:fff)?\b|white\b|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))",
-    re.IGNORECASE,
-)
 #: reliable places only (meta tags, <time>, bylines and date elements), not the text
 _DATE_SEARCH = {"extensive_search": False, "original_date": True}
 
@@ -50,7 +43,7 @@ def _published(trafilatura: Any, markup: str) -> str | None:
 
 
 class HtmlLoader:
-    part_id = "load.html.trafilatura.v2"
+    part_id = "load.html.trafilatura.v3"
     extensions: tuple[str, ...] = (".html", ".htm", ".xhtml")
 
     def load(self, path: Path, data: bytes) -> list[RawDocument]:
@@ -67,7 +60,9 @@ class HtmlLoader:
             el.drop_tree()
         # extraction drops invisible characters: report them from the visible markup text
         findings += [
-            f for f in scan_text(tree.text_content(), "html") if f.kind in {"zero_width", "bidi"}
+            f
+            for f in scan_text(tree.text_content(), "html")
+            if f.kind in {"zero_width", "bidi", "unicode_tags"}
         ]
         cleaned = lxml_html.tostring(tree, encoding="unicode")
         date = _published(trafilatura, cleaned)
@@ -86,7 +81,16 @@ class HtmlLoader:
             meta["html_fallback"] = "lxml"
         if not text or not text.strip():
             raise EmptyError(path.name)
-        return [RawDocument([text], title=title or None, date=date, meta=meta, findings=findings)]
+        return [
+            RawDocument(
+                [text],
+                title=title or None,
+                date=date,
+                meta=meta,
+                findings=findings,
+                subject=title or None,
+            )
+        ]
 
     @staticmethod
     def _strip_hidden(tree: Any) -> list[Finding]:
@@ -96,18 +100,18 @@ class HtmlLoader:
         for node in list(tree.iter(etree.Comment)):
             findings.extend(scan_carrier("html_comment", "html", node.text or ""))
             node.drop_tree()
-        for el in list(tree.iter()):
-            if not isinstance(el.tag, str) or el.getparent() is None:
-                continue
-            style = el.get("style") or ""
-            hidden = (
-                el.get("hidden") is not None
-                or (el.get("aria-hidden") or "").lower() == "true"
-                or bool(_HIDDEN_STYLE.search(style))
-            )
-            if hidden:
-                findings.extend(scan_carrier("hidden_element", "html", el.text_content()))
-                el.drop_tree()
-            elif _WHITE.search(style):
-                findings.extend(scan_carrier("white_text", "html", el.text_content()))
+        marked = [
+            el
+            for el in tree.iter()
+            if isinstance(el.tag, str)
+            and el.getparent() is not None
+            and (el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true")
+        ]
+        outermost = [el for el in marked if not any(a in marked for a in el.iterancestors())]
+        for el in outermost:
+            findings.extend(scan_carrier("hidden_element", "html", el.text_content()))
+            el.drop_tree()
+        for item in css.hidden(tree):
+            findings.extend(scan_carrier(item.kind, "html", item.element.text_content()))
+            item.element.drop_tree()
         return findings

@@ -1,6 +1,7 @@
-"""PDF: text per page with pypdfium2 (page offsets kept in the document's metadata). A page
-without a text layer that shows an image is a scan: it is rendered and read by Tesseract;
-pages with text are never recognised again."""
+"""PDF: text per page with pypdfium2 (page offsets kept in the document's metadata). Text
+drawn invisibly is reported as findings and left out (see ``pdf_hidden``). A page without
+a text layer that shows an image is a scan: it is rendered and read by Tesseract; pages
+with text are never recognised again."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 
 from egide.errors import CorruptError, DependencyError, EmptyError, ScanTooLargeError
 from egide.ingest import ocr
+from egide.ingest.loaders import pdf_hidden
 from egide.ingest.loaders.base import RawDocument
-from egide.ingest.scanner import scan_metadata
+from egide.ingest.scanner import Finding, scan_carrier, scan_metadata
 from egide.settings import OcrSettings
 
 _META_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
@@ -21,7 +23,7 @@ _TEXT_LAYER_MIN = 16
 
 
 class PdfLoader:
-    part_id = "load.pdf.pdfium.v1"
+    part_id = "load.pdf.pdfium.v3"
     extensions: tuple[str, ...] = (".pdf",)
 
     def __init__(self, settings: OcrSettings | None = None) -> None:
@@ -42,13 +44,17 @@ class PdfLoader:
         except pdfium.PdfiumError as exc:
             raise CorruptError(f"{path.name}: {exc}") from None
         record: ocr.OcrRecord | None = None
+        hidden: list[Finding] = []
         try:
             pages: list[str] = []
             scans: list[int] = []
             for index in range(len(pdf)):
                 page = pdf[index]
                 textpage = page.get_textpage()
-                pages.append(textpage.get_text_range())
+                visible, runs = pdf_hidden.split(page, textpage)
+                pages.append(visible)
+                for run in runs:
+                    hidden += scan_carrier(run.kind, "pdf", f"(page {index + 1}) {run.text}")
                 textpage.close()
                 if _is_scan(page, pages[-1]):
                     scans.append(index)
@@ -62,7 +68,7 @@ class PdfLoader:
             pdf.close()
         if not any(p.strip() for p in pages):
             raise EmptyError(f"{path.name} (aucun texte extractible / no text to extract)")
-        findings = scan_metadata(
+        findings = hidden + scan_metadata(
             [v for k, v in info.items() if k in _META_KEYS and isinstance(v, str)]
         )
         title = info.get("Title") if isinstance(info.get("Title"), str) else None
