@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from egide.errors import StoreMissingError, StoreVersionError
-from egide.store.db import connect, latest_version, migrate, open_db, transaction
+from egide.store.db import _migrations, connect, latest_version, migrate, open_db, transaction
 
 
 def test_open_requires_init(tmp_path: Path) -> None:
@@ -19,13 +19,22 @@ def test_create_uses_wal_and_applies_every_migration(tmp_path: Path) -> None:
     conn = open_db(tmp_path / "s", create=True)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
-    assert versions == list(range(1, latest_version() + 1))
+    assert versions == [v for v, _, _ in _migrations()]
     assert migrate(conn) == latest_version()  # idempotent
 
 
 def test_every_content_table_has_a_label_column(tmp_path: Path) -> None:
     conn = open_db(tmp_path / "s", create=True)
-    for table in ("documents", "chunks", "entities", "mentions", "vectors", "audit", "users"):
+    for table in (
+        "documents",
+        "chunks",
+        "entities",
+        "mentions",
+        "vectors",
+        "audit",
+        "users",
+        "decision_files",
+    ):
         cols = {r[1]: r for r in conn.execute(f"PRAGMA table_info({table})")}
         assert "label_id" in cols, table
         assert cols["label_id"][3] == 1, f"{table}.label_id must be NOT NULL"
