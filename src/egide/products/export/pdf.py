@@ -96,14 +96,20 @@ def html(brief: Brief, lang: str = "fr") -> str:
         )
     parts.append("</table>")
     watermark = f'<div class="watermark">{DRAFT_MARK}</div>' if brief.status == "draft" else ""
-    css = _CSS.format(banner=brief.label.replace('"', "'"))
+    css = page_css(brief.label)
     return (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
         f"<style>{css}</style></head><body>{watermark}{''.join(parts)}</body></html>"
     )
 
 
-def write(brief: Brief, path: Path, lang: str = "fr") -> None:
+def page_css(banner: str) -> str:
+    """The page style: ``banner`` at the top and bottom of every page."""
+    return _CSS.format(banner=banner.replace('"', "'"))
+
+
+def write_html(document: str, path: Path) -> None:
+    """Render an HTML document to PDF with system fonts, fetching nothing remote."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
@@ -111,4 +117,8 @@ def write(brief: Brief, path: Path, lang: str = "fr") -> None:
             "WeasyPrint (Pango)",
             install="pip install weasyprint ; apt install libpango-1.0-0 libpangoft2-1.0-0",
         ) from exc
-    HTML(string=html(brief, lang), url_fetcher=_refuse_remote).write_pdf(str(path))
+    HTML(string=document, url_fetcher=_refuse_remote).write_pdf(str(path))
+
+
+def write(brief: Brief, path: Path, lang: str = "fr") -> None:
+    write_html(html(brief, lang), path)
