@@ -12,6 +12,7 @@ from typer.exceptions import TyperException
 
 from egide.cli import (
     audit,
+    decision,
     demo,
     doctor,
     ingest,
@@ -76,6 +77,7 @@ product.register(cli)
 llm.register(cli)
 watch.register(cli)
 triage.register(cli)
+decision.register(cli)
 
 
 def run(argv: list[str] | None = None) -> int:
