@@ -94,8 +94,10 @@ class Scorer:
         if self._normal is not None:
             return self._normal @ weights
         assert callable(self._impl)
-        out = self._impl(self.table.values, weights, self.table.types, validation=False)
-        return np.asarray(out, dtype=np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = self._impl(self.table.values, weights, self.table.types, validation=False)
+        # all weights on criteria that do not separate the MA: no preference, a tie
+        return np.nan_to_num(np.asarray(out, dtype=np.float64), nan=0.0)
 
 
 @dataclass

@@ -154,6 +154,8 @@ def _scanned(table: Table, scorer: Scorer, j: int) -> tuple[float | None, ...]:
 def thresholds(table: Table, method: Method = "wsum") -> list[Threshold]:
     scorer = Scorer(table, method)
     out = []
+    if len(table.criteria) == 1:  # one weight: nothing to move
+        return [Threshold(table.criteria[0], 1.0, None, None, None, None, None, None)]
     for j, criterion in enumerate(table.criteria):
         low, high, stable_low, stable_high = (
             _exact(table, scorer, j) if method == "wsum" else _scanned(table, scorer, j)
