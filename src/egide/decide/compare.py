@@ -10,6 +10,7 @@ following the criterion's direction); TOPSIS uses vector normalisation (Hwang & 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -70,34 +71,75 @@ def minmax(values: Array, types: Array) -> Array:
     return np.where(high > low, scaled, 0.0)
 
 
-def _pymcdm(method: Method) -> object:
+def _pymcdm(method: Method) -> tuple[Any, Any]:
+    """The library's method object and its helpers module (imported on first use)."""
     try:
-        from pymcdm import normalizations
+        from pymcdm import helpers, normalizations
         from pymcdm.methods import PROMETHEE_II, TOPSIS
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise DependencyError("pymcdm", install="pip install pymcdm") from exc
     if method == "topsis":
-        return TOPSIS(normalizations.vector_normalization)
-    return PROMETHEE_II("usual")
+        return TOPSIS(normalizations.vector_normalization), (helpers, normalizations)
+    return PROMETHEE_II("usual"), (helpers, normalizations)
 
 
 class Scorer:
     """Scores of every alternative for given weights; one object per table and method so
-    that sensitivity analysis reuses the normalised matrix and the library's method."""
+    that sensitivity analysis reuses what does not depend on the weights.
+
+    ``__call__`` gives the method's scores (the library's, for TOPSIS and PROMETHEE II);
+    ``batch`` the same for many weight vectors at once: the weighted sum and PROMETHEE II
+    are linear in the weights (a PROMETHEE II net flow is the weighted sum of the flows of
+    each criterion alone, each computed by the library), TOPSIS is evaluated on the
+    library's normalised matrix."""
 
     def __init__(self, table: Table, method: Method) -> None:
         self.table, self.method = table, method
-        self._normal = minmax(table.values, table.types) if method == "wsum" else None
-        self._impl = None if method == "wsum" else _pymcdm(method)
+        self._impl: Any = None
+        self._basis: Array | None = None
+        self._normal: Array | None = None
+        if method == "wsum":
+            self._basis = minmax(table.values, table.types)
+            return
+        self._impl, (helpers, normalizations) = _pymcdm(method)
+        if method == "promethee":
+            n = len(table.criteria)
+            self._basis = np.stack([self._library(np.eye(n)[j]) for j in range(n)], axis=1)
+        else:
+            self._normal = np.asarray(
+                helpers.normalize_matrix(
+                    table.values, normalizations.vector_normalization, table.types
+                ),
+                dtype=np.float64,
+            )
 
-    def __call__(self, weights: Array) -> Array:
-        if self._normal is not None:
-            return self._normal @ weights
-        assert callable(self._impl)
+    @property
+    def linear(self) -> bool:
+        return self._basis is not None
+
+    def _library(self, weights: Array) -> Array:
         with np.errstate(invalid="ignore", divide="ignore"):
             out = self._impl(self.table.values, weights, self.table.types, validation=False)
-        # all weights on criteria that do not separate the MA: no preference, a tie
+        # all the weight on criteria that do not separate the MA: no preference, a tie
         return np.nan_to_num(np.asarray(out, dtype=np.float64), nan=0.0)
+
+    def __call__(self, weights: Array) -> Array:
+        if self.method == "wsum":
+            assert self._basis is not None
+            return self._basis @ weights
+        return self._library(weights)
+
+    def batch(self, weights: Array) -> Array:
+        """Rows of weights → rows of scores."""
+        if self._basis is not None:
+            return weights @ self._basis.T
+        assert self._normal is not None
+        v = self._normal[None, :, :] * weights[:, None, :]
+        best = np.sqrt(((v - v.max(axis=1, keepdims=True)) ** 2).sum(axis=2))
+        worst = np.sqrt(((v - v.min(axis=1, keepdims=True)) ** 2).sum(axis=2))
+        total = worst + best  # zero only when every weight sits on a useless criterion
+        closeness: Array = np.where(total > 0, worst / np.where(total > 0, total, 1.0), 0.0)
+        return closeness
 
 
 @dataclass

@@ -2,9 +2,10 @@
 their proportions, before the leading course of action (or the whole ranking) changes.
 
 For criterion j with weights w, the weight t replaces w_j and every other weight becomes
-w_k·(1−t)/(1−w_j). With the weighted sum every score is then linear in t, so the
-thresholds are exact crossings of lines; with TOPSIS and PROMETHEE II they are found by a
-scan of [0, 1] refined by bisection.
+w_k·(1−t)/(1−w_j). With the weighted sum and PROMETHEE II every score is then linear in
+t, so the thresholds are exact crossings of lines; with TOPSIS they are found by a scan of
+[0, 1], the first bracket where the result changes being cut again until it is narrower
+than 1e-9.
 """
 
 from __future__ import annotations
@@ -14,32 +15,49 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from egide.decide.compare import Array, Comparison, Scorer, Table
 from egide.decide.model import Method
 
-_GRID = 48
+_GRID = 100
+_CUTS = 64
 _TOL = 1e-9
 
 
 def reweigh(weights: Array, j: int, t: float) -> Array:
     """The weights with criterion ``j`` at ``t``, the others rescaled to sum to 1 − t."""
-    rest = 1.0 - weights[j]
-    out = (
-        weights * ((1.0 - t) / rest)
-        if rest > _TOL
-        else np.full_like(weights, (1.0 - t) / max(len(weights) - 1, 1))
-    )
-    out[j] = t
+    out: Array = reweigh_many(weights, j, np.array([t]))[0]
     return out
+
+
+def reweigh_many(weights: Array, j: int, ts: Array) -> Array:
+    """One row of weights per value of criterion ``j``'s weight in ``ts``."""
+    rest = 1.0 - weights[j]
+    if rest > _TOL:
+        out = weights[None, :] * ((1.0 - ts) / rest)[:, None]
+    else:
+        out = np.repeat(((1.0 - ts) / max(len(weights) - 1, 1))[:, None], len(weights), axis=1)
+    out[:, j] = ts
+    return np.asarray(out, dtype=np.float64)
 
 
 def leader(scores: Array) -> int:
     return int(np.argmax(scores))
 
 
-def order(scores: Array) -> tuple[int, ...]:
-    return tuple(int(i) for i in np.lexsort((np.arange(len(scores)), -scores)))
+Ints = NDArray[np.intp]
+Key = Callable[[Array], Ints]
+
+
+def _leaders(scores: Array) -> Ints:
+    out: Ints = np.argmax(scores, axis=1)[:, None]
+    return out
+
+
+def _orders(scores: Array) -> Ints:
+    out: Ints = np.argsort(-scores, axis=1, kind="stable")  # ties keep the table's order
+    return out
 
 
 @dataclass
@@ -69,13 +87,6 @@ class Threshold:
         }
 
 
-def _linear(table: Table, scorer: Scorer, j: int) -> tuple[Array, Array]:
-    """Scores as a + b·t when criterion j's weight is t (weighted sum only)."""
-    at0 = scorer(reweigh(table.weights, j, 0.0))
-    at1 = scorer(reweigh(table.weights, j, 1.0))
-    return at0, at1 - at0
-
-
 def _crossings(a: Array, b: Array, i: int, t0: float) -> tuple[float | None, float | None]:
     """Nearest t below and above t0 where another line meets line i and passes it."""
     low: float | None = None
@@ -94,15 +105,17 @@ def _crossings(a: Array, b: Array, i: int, t0: float) -> tuple[float | None, flo
 
 
 def _exact(table: Table, scorer: Scorer, j: int) -> tuple[float | None, ...]:
+    """Linear methods: the scores are a + b·t; thresholds are crossings of lines."""
     t0 = float(table.weights[j])
-    a, b = _linear(table, scorer, j)
-    first = leader(a + b * t0)
-    low, high = _crossings(a, b, first, t0)
-    ranked = order(a + b * t0)
+    ends = scorer.batch(reweigh_many(table.weights, j, np.array([0.0, 1.0])))
+    a, b = ends[0], ends[1] - ends[0]
+    now = a + b * t0
+    low, high = _crossings(a, b, leader(now), t0)
+    ranked = [int(x) for x in _orders(now[None, :])[0]]
     stable_low: float | None = None
     stable_high: float | None = None
     for upper, lower in itertools.pairwise(ranked):
-        # the ranking changes when any adjacent pair swaps
+        # the first change of the ranking is a swap of two neighbours
         lo, hi = _crossings(a[[upper, lower]], b[[upper, lower]], 0, t0)
         if lo is not None:
             stable_low = lo if stable_low is None else max(stable_low, lo)
@@ -111,44 +124,57 @@ def _exact(table: Table, scorer: Scorer, j: int) -> tuple[float | None, ...]:
     return low, high, stable_low, stable_high
 
 
-Key = Callable[[Array], object]
+@dataclass
+class _Bracket:
+    inside: float  # ``key`` still gives ``ref`` here…
+    outside: float  # …and no longer here
+    ref: Ints
+    key: Key
 
 
-def _bisect(scorer: Scorer, table: Table, j: int, inside: float, outside: float, fn: Key) -> float:
-    """The boundary between ``inside`` (where ``fn`` gives what it gives at t0) and
-    ``outside``."""
-    ref = fn(scorer(reweigh(table.weights, j, inside)))
-    for _ in range(60):
-        mid = (inside + outside) / 2.0
-        if fn(scorer(reweigh(table.weights, j, mid))) == ref:
-            inside = mid
-        else:
-            outside = mid
-        if abs(outside - inside) < 1e-10:
-            break
-    return (inside + outside) / 2.0
+def _zoom(table: Table, scorer: Scorer, j: int, brackets: list[_Bracket]) -> list[float]:
+    """Narrow every bracket to below 1e-9; each round scores _CUTS − 1 points in each open
+    bracket, all in one batch."""
+    while True:
+        open_ = [b for b in brackets if abs(b.outside - b.inside) >= 1e-9]
+        if not open_:
+            return [(b.inside + b.outside) / 2.0 for b in brackets]
+        points = [np.linspace(b.inside, b.outside, _CUTS + 1)[1:-1] for b in open_]
+        scores = scorer.batch(reweigh_many(table.weights, j, np.concatenate(points)))
+        for n, (b, pts) in enumerate(zip(open_, points, strict=True)):
+            keys = b.key(scores[n * (_CUTS - 1) : (n + 1) * (_CUTS - 1)])
+            hits = np.flatnonzero((keys != b.ref).any(axis=1))
+            if len(hits):
+                first = int(hits[0])
+                b.outside = float(pts[first])
+                b.inside = float(pts[first - 1]) if first else b.inside
+            else:
+                b.inside = float(pts[-1])
 
 
 def _scanned(table: Table, scorer: Scorer, j: int) -> tuple[float | None, ...]:
+    """Non-linear methods: one batch over a grid of [0, 1], then a zoom on the first
+    change on each side of the current weight, for the leader and for the ranking."""
     t0 = float(table.weights[j])
-    grid = sorted({*np.linspace(0.0, 1.0, _GRID + 1).tolist(), t0})
-    at = {t: scorer(reweigh(table.weights, j, t)) for t in grid}
-    out: list[float | None] = []
-    keys: tuple[Key, Key] = (leader, order)
-    for fn in keys:
-        ref = fn(at[t0])
-        below = [t for t in grid if t < t0][::-1]
-        above = [t for t in grid if t > t0]
-        for side in (below, above):
-            found = None
-            prev = t0
-            for t in side:
-                if fn(at[t]) != ref:
-                    found = _bisect(scorer, table, j, prev, t, fn)
-                    break
-                prev = t
-            out.append(found)
-    return tuple(out)
+    grid = np.linspace(0.0, 1.0, _GRID + 1)
+    below, above = grid[grid < t0][::-1], grid[grid > t0]
+    scores = scorer.batch(reweigh_many(table.weights, j, np.concatenate([[t0], below, above])))
+    found: list[_Bracket | None] = []
+    keys: tuple[Key, Key] = (_leaders, _orders)
+    for key in keys:
+        states = key(scores)
+        differs = (states[1:] != states[0]).any(axis=1)
+        for side, diff in ((below, differs[: len(below)]), (above, differs[len(below) :])):
+            hits = np.flatnonzero(diff)
+            if not len(hits):
+                found.append(None)
+                continue
+            first = int(hits[0])
+            inside = t0 if first == 0 else float(side[first - 1])
+            found.append(_Bracket(inside, float(side[first]), states[0], key))
+    brackets = [b for b in found if b is not None]
+    done = iter(_zoom(table, scorer, j, brackets))
+    return tuple(None if b is None else next(done) for b in found)
 
 
 def thresholds(table: Table, method: Method = "wsum") -> list[Threshold]:
@@ -158,26 +184,18 @@ def thresholds(table: Table, method: Method = "wsum") -> list[Threshold]:
         return [Threshold(table.criteria[0], 1.0, None, None, None, None, None, None)]
     for j, criterion in enumerate(table.criteria):
         low, high, stable_low, stable_high = (
-            _exact(table, scorer, j) if method == "wsum" else _scanned(table, scorer, j)
+            _exact(table, scorer, j) if scorer.linear else _scanned(table, scorer, j)
         )
-        below = (
-            table.alternatives[leader(scorer(reweigh(table.weights, j, max(low - 1e-6, 0.0))))]
-            if low is not None
-            else None
-        )
-        above = (
-            table.alternatives[leader(scorer(reweigh(table.weights, j, min(high + 1e-6, 1.0))))]
-            if high is not None
-            else None
-        )
+        beyond = [max((low or 0.0) - 1e-6, 0.0), min((high or 1.0) + 1e-6, 1.0)]
+        who = _leaders(scorer.batch(reweigh_many(table.weights, j, np.array(beyond))))[:, 0]
         out.append(
             Threshold(
                 criterion,
                 float(table.weights[j]),
                 low,
                 high,
-                below,
-                above,
+                table.alternatives[int(who[0])] if low is not None else None,
+                table.alternatives[int(who[1])] if high is not None else None,
                 stable_low,
                 stable_high,
             )

@@ -115,3 +115,22 @@ def test_bad_weights_are_refused() -> None:
         Table.build(["A", "B"], ["a"], [[1], [2]], [1], [-1])
     with pytest.raises(DecisionError):
         Table.build(["A", "B"], ["a", "b"], [[1, 1], [2, 2]], [1, 1], [0, 0])
+
+
+def test_batched_scores_are_the_librarys() -> None:
+    """Sensitivity scans many weights at once; each row must equal the library's answer."""
+    from egide.decide.compare import Scorer
+
+    rng = np.random.default_rng(3)
+    for method in ("topsis", "promethee"):
+        table = Table.build(
+            [f"A{i}" for i in range(6)],
+            [f"c{j}" for j in range(5)],
+            rng.uniform(0, 10, (6, 5)).tolist(),
+            [1, -1, 1, 1, -1],
+            rng.dirichlet(np.ones(5)).tolist(),
+        )
+        scorer = Scorer(table, method)  # type: ignore[arg-type]
+        weights = rng.dirichlet(np.ones(5), size=50)
+        one_by_one = np.array([scorer(w) for w in weights])
+        assert np.abs(scorer.batch(weights) - one_by_one).max() < 1e-9
