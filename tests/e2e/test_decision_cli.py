@@ -43,6 +43,8 @@ def test_a_decision_file_at_the_command_line(egide: Run, tmp_path: Path) -> None
         f"cr.txt::{QUOTE}",
     )
     run("decision", "add", uid, "me", "--title", "Démonstration", "--assumption")
+    found = run("decision", "evidence", uid, "colonne de blindés", "--json").json()["passages"]
+    assert found and QUOTE in found[0]["text"] and found[0]["grade"] == "B2"
     bad = run("decision", "add", uid, "me", "--title", "Sans source", code=2)
     assert bad.err.startswith("[E-DECISION]") and "présupposition" in bad.err
     run(

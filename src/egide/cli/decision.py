@@ -257,14 +257,7 @@ def find_evidence(
 ) -> None:
     """Passages qui peuvent étayer une hypothèse ou une présupposition (recherche)."""
     _, app, user = session(ctx)
-    file = files.fetch(app, user, uid)
-    element = file.find(about)
-    text = (
-        about
-        if element is None
-        else " ".join(str(getattr(element, f, "")) for f in ("title", "text", "description"))
-    )
-    hits = evidence.search(app, text, limit)
+    hits = evidence.for_element(app, user, files.fetch(app, user, uid), about, limit)
     if as_json:
         emit_json({"file": uid, "about": about, "passages": hits})
         return

@@ -123,9 +123,11 @@ def label_of(file: DecisionFile) -> Label:
     return label
 
 
-def search(app: App, text: str, limit: int = 8) -> list[dict[str, Any]]:
-    """Passages that may bear on ``text`` (a hypothesis, an assumption), as the current
-    user sees them: deterministic help to cite evidence."""
+def search(app: App, user: User, text: str, limit: int = 8) -> list[dict[str, Any]]:
+    """Passages that may bear on ``text`` (a hypothesis, an assumption), as ``user`` sees
+    them (the search is the audited one): deterministic help to cite evidence."""
+    if app.require_user().name != user.name:
+        raise CitationError(B("recherche pour un autre utilisateur", "search as another user"))
     outcome = app.search(text, limit)
     return [
         {
@@ -138,3 +140,17 @@ def search(app: App, text: str, limit: int = 8) -> list[dict[str, Any]]:
         }
         for hit in outcome.hits
     ]
+
+
+def for_element(
+    app: App, user: User, file: DecisionFile, about: str, limit: int = 8
+) -> list[dict[str, Any]]:
+    """Passages for an element of the file (ME1, CP5…: its title, text and description)
+    or for a free text."""
+    element = file.find(about)
+    text = (
+        about
+        if element is None
+        else " ".join(str(getattr(element, f, "")) for f in ("title", "text", "description"))
+    )
+    return search(app, user, text, limit)

@@ -115,7 +115,8 @@ def write_html(document: str, path: Path) -> None:
     except (ImportError, OSError) as exc:
         raise DependencyError(
             "WeasyPrint (Pango)",
-            install="pip install weasyprint ; apt install libpango-1.0-0 libpangoft2-1.0-0",
+            install="pip install weasyprint ; apt install libpango-1.0-0 libpangoft2-1.0-0 "
+            "libharfbuzz-subset0",
         ) from exc
     HTML(string=document, url_fetcher=_refuse_remote).write_pdf(str(path))
 
