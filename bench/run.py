@@ -205,7 +205,8 @@ def _render_decide(d: dict[str, Any]) -> list[str]:
     lines = [
         f"\nAide à la décision — comparaison + seuils de basculement, {c['alternatives']} MA × "
         f"{c['criteria']} critères (cible ≤ {c['target_ms']:.0f} ms)",
-        f"  {'':18} {'p50 ms':>8} {'p95 ms':>8} {'balayage 201 poids':>19} {'rapport':>8}",
+        f"  {'':18} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'balayage 201 poids':>19} "
+        f"{'rapport':>8}",
     ]
     for key, name in (
         ("wsum", "somme pondérée"),
@@ -215,15 +216,18 @@ def _render_decide(d: dict[str, Any]) -> list[str]:
         x = c[key]
         e, b = x["compare_and_thresholds"], x["baseline_brute_force_201"]
         lines.append(
-            f"  {name:18} {e['p50_ms']:8.1f} {e['p95_ms']:8.1f} {b['p50_ms']:16.1f} ms "
+            f"  {name:18} {e['p50_ms']:8.1f} {e['p95_ms']:8.1f} {e['cpu_p50_ms']:8.1f} "
+            f"{b['p50_ms']:16.1f} ms "
             f"{'×' + str(x['ratio_baseline_over_egide']):>8}"
         )
     e, b = f["export_md_pdf_json"], f["baseline_weasyprint_only"]
-    lines.append(
-        f"  fiche du dossier de démonstration (Markdown + PDF + JSON) : p50 {e['p50_ms']:.0f} ms, "
-        f"p95 {e['p95_ms']:.0f} ms (cible ≤ {f['target_s']:.0f} s) ; WeasyPrint seul "
-        f"{b['p50_ms']:.0f} ms"
-    )
+    lines += [
+        f"  fiche du dossier de démonstration (Markdown + PDF + JSON, {f['pages']} pages) : p50 "
+        f"{e['p50_ms']:.0f} ms, p95 {e['p95_ms']:.0f} ms, CPU {e['cpu_p50_ms']:.0f} ms (cible "
+        f"≤ {f['target_s']:.0f} s) ; WeasyPrint seul sur le même HTML {b['p50_ms']:.0f} ms "
+        f"(CPU {b['cpu_p50_ms']:.0f} ms)",
+        "  (CPU : temps de calcul du processus, ce que prendrait un cœur libre)",
+    ]
     return lines
 
 
