@@ -5,7 +5,6 @@ beside WeasyPrint alone rendering the same HTML."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 import time
 from pathlib import Path
@@ -98,7 +97,9 @@ def fiche(repeat: int = 5) -> dict[str, Any]:
             )
             document = render.html(build(app, user, uid))
             floor = _time(lambda: write_html(document, out / "g.pdf"), repeat)
-            pages = len(re.findall(rb"/Type\s*/Page\b", (out / "f.pdf").read_bytes()))
+            import pypdfium2
+
+            pages = len(pypdfium2.PdfDocument(str(out / "f.pdf")))
         finally:
             app.close()
     egide, base = full, floor
