@@ -12,7 +12,7 @@ import typer
 
 from egide.app import App
 from egide.cli.context import JsonOpt, console, emit_json, state
-from egide.decide import analysis, assist, decision, evidence, files, render, watch
+from egide.decide import analysis, decision, evidence, files, render, watch
 from egide.decide.fiche import build
 from egide.decide.model import DecisionFile, Method
 from egide.i18n import t
@@ -29,9 +29,10 @@ MethodOpt = Annotated[
 
 
 def register(cli: typer.Typer) -> None:
-    from egide.cli import decision_edit
+    from egide.cli import decision_assist, decision_edit
 
     decision_edit.register(group)
+    decision_assist.register(group)
     cli.add_typer(group, name="decision")
 
 
@@ -387,47 +388,3 @@ def check(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
         _print_lines([f"⚠ {x}" for x in failures + problems])
     if failures or problems:
         raise typer.Exit(3)
-
-
-@group.command("draft")
-def draft(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
-    """Demander au modèle des propositions (MA, ME, indicateurs, cotations, objections)."""
-    lang, app, user = session(ctx)
-    file = assist.draft(app, user, uid)
-    pending = assist.summary(file)
-    if as_json:
-        emit_json({"file": uid, "version": file.version, "proposals": pending})
-        return
-    done(lang, file, f"{len(pending)} proposition(s) IA en attente", False)
-    _print_proposals(pending)
-
-
-def _print_proposals(pending: list[dict[str, Any]]) -> None:
-    for p in pending:
-        words = " · ".join(str(v) for v in p["payload"].values())
-        console().print(f"  {p['id']} [{p['kind']} — proposé par IA] {words}", markup=False)
-
-
-@group.command("proposals")
-def proposals(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
-    """Les propositions du modèle en attente (hors dossier tant qu'on ne les accepte pas)."""
-    _, app, user = session(ctx)
-    pending = assist.summary(files.fetch(app, user, uid))
-    if as_json:
-        emit_json({"file": uid, "proposals": pending})
-        return
-    _print_proposals(pending)
-
-
-@group.command("accept")
-def accept(ctx: typer.Context, uid: str, pid: str, as_json: JsonOpt = False) -> None:
-    """Accepter une proposition du modèle : elle entre au dossier, marquée « proposé par IA »."""
-    lang, app, user = session(ctx)
-    done(lang, assist.decide(app, user, uid, pid, True), f"{pid} acceptée", as_json)
-
-
-@group.command("reject")
-def reject(ctx: typer.Context, uid: str, pid: str, as_json: JsonOpt = False) -> None:
-    """Rejeter une proposition du modèle."""
-    lang, app, user = session(ctx)
-    done(lang, assist.decide(app, user, uid, pid, False), f"{pid} rejetée", as_json)
