@@ -19,6 +19,7 @@ from eval.common import data_dir
 
 from bench import (
     corpus,
+    decide_bench,
     embed_bench,
     ingest_bench,
     products_bench,
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-queries", type=int, default=30)
     parser.add_argument(
         "--only",
-        choices=["ingest", "embed", "search", "security", "products", "stream"],
+        choices=["ingest", "embed", "search", "security", "products", "stream", "decide"],
         default=None,
     )
     parser.add_argument("--embed-passages", type=int, default=200)
@@ -97,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "stream"):
         with tempfile.TemporaryDirectory() as tmp:
             out["stream"] = stream_bench.run(root, Path(tmp))
+    if args.only in (None, "decide"):
+        out["decide"] = decide_bench.run()
     out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out, ensure_ascii=False) if args.json else render(out))
     return 0
@@ -166,6 +169,8 @@ def render(out: dict[str, Any]) -> str:
             )
     if "stream" in out:
         lines += _render_stream(out["stream"])
+    if "decide" in out:
+        lines += _render_decide(out["decide"])
     lines.append(f"\nMémoire maximale : {out['peak_rss_mb']} Mo")
     return "\n".join(lines)
 
@@ -192,6 +197,37 @@ def _render_stream(s: dict[str, Any]) -> list[str]:
             f"  latence à {x['offered_per_s']:.0f} msg/s offerts ({key}) : p50 {x['p50_ms']} ms, "
             f"p99 {x['p99_ms']} ms, max {x['max_ms']} ms"
         )
+    return lines
+
+
+def _render_decide(d: dict[str, Any]) -> list[str]:
+    c, f = d["comparison"], d["fiche"]
+    lines = [
+        f"\nAide à la décision — comparaison + seuils de basculement, {c['alternatives']} MA × "
+        f"{c['criteria']} critères (cible ≤ {c['target_ms']:.0f} ms)",
+        f"  {'':18} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'balayage 201 poids':>19} "
+        f"{'rapport':>8}",
+    ]
+    for key, name in (
+        ("wsum", "somme pondérée"),
+        ("topsis", "TOPSIS"),
+        ("promethee", "PROMETHEE II"),
+    ):
+        x = c[key]
+        e, b = x["compare_and_thresholds"], x["baseline_brute_force_201"]
+        lines.append(
+            f"  {name:18} {e['p50_ms']:8.1f} {e['p95_ms']:8.1f} {e['cpu_p50_ms']:8.1f} "
+            f"{b['p50_ms']:16.1f} ms "
+            f"{'×' + str(x['ratio_baseline_over_egide']):>8}"
+        )
+    e, b = f["export_md_pdf_json"], f["baseline_weasyprint_only"]
+    lines += [
+        f"  fiche du dossier de démonstration (Markdown + PDF + JSON, {f['pages']} pages) : p50 "
+        f"{e['p50_ms']:.0f} ms, p95 {e['p95_ms']:.0f} ms, CPU {e['cpu_p50_ms']:.0f} ms (cible "
+        f"≤ {f['target_s']:.0f} s) ; WeasyPrint seul sur le même HTML {b['p50_ms']:.0f} ms "
+        f"(CPU {b['cpu_p50_ms']:.0f} ms)",
+        "  (CPU : temps de calcul du processus, ce que prendrait un cœur libre)",
+    ]
     return lines
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from egide.app import App
+from egide.decide import scenario as decision_scenario
 from egide.errors import ConfigError
 from egide.ingest.progress import Progress
 from egide.ingest.runner import ingest
@@ -26,9 +27,13 @@ DEMO_USERS = (
     make_user("analyste.dr", "DR", "FRA", roles=["analyst"]),
     make_user("analyste.s", "S", "FRA", roles=["analyst", "validator"]),
     make_user("officier.otan", "S", "DEU", compartments=["OTAN"], roles=["analyst"]),
+    make_user("chef.em", "S", "FRA", roles=["analyst", "chef_etat_major"]),
+    make_user("chef.gtia", "S", "FRA", roles=["decideur"]),
 )
 INGESTER = "analyste.s"
 DEFAULT_HOME = Path(".egide-demo")
+#: the users whose searches, counts and stream the demo shows
+ANALYSTS = ("analyste.dr", "analyste.s", "officier.otan")
 
 
 @dataclass
@@ -41,6 +46,7 @@ class DemoResult:
     stats: dict[str, dict[str, Any]] = field(default_factory=dict)
     flags: list[dict[str, Any]] = field(default_factory=list)
     stream: dict[str, dict[str, Any]] = field(default_factory=dict)
+    decision: dict[str, Any] = field(default_factory=dict)
 
 
 def demo_home(settings: Settings, explicit: Path | None) -> Path:
@@ -113,7 +119,8 @@ def run_demo(
             )
         for query in manifest.get("queries", []):
             entry: dict[str, Any] = {"query": query, "by_user": {}}
-            for name, app in apps.items():
+            for name in ANALYSTS:
+                app = apps[name]
                 outcome = app.search(query, limit=10)
                 by_label: dict[str, int] = {}
                 for hit in outcome.hits:
@@ -124,20 +131,25 @@ def run_demo(
                     "top": [_brief(h.to_dict()) for h in outcome.hits[:top]],
                 }
             result.searches.append(entry)
-        for name, app in apps.items():
-            result.stats[name] = _stats(app)
+        for name in ANALYSTS:
+            result.stats[name] = _stats(apps[name])
         result.flags = _flags(apps[INGESTER])
-        if (scenario.parent / "stream" / "rules.yaml").is_file():
-            result.stream = {n: _triage(app, scenario.parent / "stream") for n, app in apps.items()}
+        folder = scenario.parent / "stream"
+        if (folder / "rules.yaml").is_file():
+            result.stream = {n: _triage(apps[n], folder) for n in ANALYSTS}
+            result.decision = decision_scenario.run(
+                apps, scenario, settings.home, lambda app, ruleset: _triage(app, folder, ruleset)
+            )
     finally:
         for app in apps.values():
             app.close()
     return result
 
 
-def _triage(app: App, folder: Path) -> dict[str, Any]:
+def _triage(app: App, folder: Path, ruleset: rules.RuleSet | None = None) -> dict[str, Any]:
     """The example message stream triaged for one user: what they may see, and its alerts
-    (the full ``egide watch`` adds checkpoints, dead letters and summaries)."""
+    (the full ``egide watch`` adds checkpoints, dead letters and summaries). With
+    ``ruleset`` (a decision file's indicators), the alerts its rules raised."""
     authority = app.authority(app.require_user())
     messages, refused, withheld = [], 0, 0
     for line in (folder / "messages.jsonl").read_bytes().splitlines():
@@ -151,7 +163,7 @@ def _triage(app: App, folder: Path) -> dict[str, Any]:
         else:
             messages.append(message)
     triager = Triager(
-        rules.load(folder / "rules.yaml"),
+        ruleset or rules.load(folder / "rules.yaml"),
         app.lexicon,
         tuple(app.settings.ingest.languages),
         app.enricher,
@@ -161,7 +173,17 @@ def _triage(app: App, folder: Path) -> dict[str, Any]:
     for alert in alerts:
         by_priority[alert.priority.name] = by_priority.get(alert.priority.name, 0) + 1
     top = sorted(alerts, key=lambda a: -a.priority)[:3]
+    fired = [
+        {
+            "id": a.message.id,
+            "priority": a.priority.name,
+            "label": a.message.label.canonical(),
+            "alerts": [w["description"] for w in a.why if "rule" in w and "description" in w],
+        }
+        for a in alerts
+    ]
     return {
+        "decision_alerts": fired if ruleset is not None else [],
         "messages": len(messages),
         "refused": refused,
         "withheld": withheld,

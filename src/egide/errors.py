@@ -579,3 +579,38 @@ class LLMError(EgideError):
         "(--engine extractive)",
         "check llm.url or llm.model; the extractive engine still works (--engine extractive)",
     )
+
+
+# --- decision support --------------------------------------------------------------------
+
+
+class DecisionNotFoundError(EgideError):
+    code = "E-DECISION-NOTFOUND"
+    exit_code = 2
+    http_status = 404
+    what = ("Dossier de décision introuvable : {detail}", "Decision file not found: {detail}")
+    fix = ("voir « egide decision list »", "see 'egide decision list'")
+
+
+class DecisionError(EgideError):
+    code = "E-DECISION"
+    exit_code = 2
+    http_status = 409
+    what = ("Dossier de décision refusé : {detail}", "Decision file refused: {detail}")
+    fix = (
+        "corrigez l'élément indiqué (format : README, « Aide à la décision »)",
+        "fix the element named (format: README, 'Decision support')",
+    )
+
+
+class CitationError(EgideError):
+    code = "E-CITATION"
+    exit_code = 2
+    http_status = 422
+    what = ("Citation non vérifiée : {detail}", "Citation not verified: {detail}")
+    fix = (
+        "copiez la citation mot pour mot (12 caractères au moins) depuis un passage que vous "
+        "pouvez lire, ou marquez l'élément comme présupposition",
+        "copy the quote word for word (12 characters at least) from a passage you may read, "
+        "or mark the element as an assumption",
+    )

@@ -129,6 +129,44 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Point de contrôle signé : taille {size}, racine {root} → {path}",
         "Signed checkpoint: size {size}, root {root} → {path}",
     ),
+    "decision.saved": (
+        "Dossier {id}, version {version} ({label}) : {change}.",
+        "File {id}, version {version} ({label}): {change}.",
+    ),
+    "decision.none": ("Aucun dossier de décision visible pour vous.", "No decision file visible."),
+    "decision.decided": ("décidé", "decided"),
+    "decision.open": ("en cours", "open"),
+    "decision.exported": ("Exporté : {what}", "Exported: {what}"),
+    "decision.watch": (
+        "{rules} règle(s) → {rules_path} ; {needs} besoin(s) → {needs_path}. "
+        "« egide watch SOURCE --rules {rules_path} » les surveille.",
+        "{rules} rule(s) → {rules_path}; {needs} requirement(s) → {needs_path}. "
+        "'egide watch SOURCE --rules {rules_path}' watches them.",
+    ),
+    "decision.no_alert": (
+        "Aucun élément nouveau sur les présuppositions.",
+        "Nothing new bears on the assumptions.",
+    ),
+    "decision.checked": (
+        "Citations vérifiées : {verified} / {total} ; {problems} problème(s).",
+        "Citations verified: {verified} / {total}; {problems} problem(s).",
+    ),
+    "demo.decision": (
+        "Dossier de décision {file} ({label}) — ACH : {ach} ; comparaison ({method}) : "
+        "{ranking} ; proposition d'état-major : {recommended} ; décision du chef : {choice} "
+        "({by}, journal n° {seq}).",
+        "Decision file {file} ({label}) — ACH: {ach}; comparison ({method}): {ranking}; "
+        "staff recommendation: {recommended}; commander's decision: {choice} ({by}, audit "
+        "record {seq}).",
+    ),
+    "demo.indicators": (
+        "Indicateurs du dossier sur le flux ({n} alerte(s)) :",
+        "The file's indicators on the stream ({n} alert(s)):",
+    ),
+    "demo.fiche": (
+        "Fiche d'aide à la décision : {pdf} (citations vérifiées {verified} / {total}).",
+        "Decision aid sheet: {pdf} (citations verified {verified} / {total}).",
+    ),
     "error.internal": (
         "[E-INTERNAL] Erreur interne inattendue : {detail} — signalez-la avec la commande lancée",
         "[E-INTERNAL] Unexpected internal error: {detail} — report it with the command you ran",

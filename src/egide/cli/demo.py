@@ -116,6 +116,42 @@ def demo(
         )
         for a in seen["top"]:
             out.print(f"   [{a['priority']} · {a['label']}] {a['id']} — {a['text']}", markup=False)
+    d = result.decision
+    if d:
+        out.rule()
+        out.print(
+            t(
+                "demo.decision",
+                lang,
+                file=d["file"],
+                label=d["label"],
+                ach=" > ".join(d["ach"]["ranking"]),
+                method=d["comparison"]["method"],
+                ranking=" > ".join(d["comparison"]["ranking"]),
+                recommended=d["recommendation"],
+                choice=d["decision"]["choice"],
+                by=d["decision"]["by"],
+                seq=d["decision"]["audit_seq"],
+            ),
+            markup=False,
+        )
+        for line in d["ach"]["notes"] + d["comparison"]["sentences"][:2]:
+            out.print(f"   {line}", markup=False)
+        out.print(t("demo.indicators", lang, n=len(d["alerts"])), markup=False)
+        for a in d["alerts"]:
+            for text in a["alerts"][:1]:
+                out.print(f"   [{a['priority']} · {a['label']}] {a['id']} — {text}", markup=False)
+        fiche = d["fiche"]
+        out.print(
+            t(
+                "demo.fiche",
+                lang,
+                pdf=fiche["pdf"],
+                verified=fiche["verified"],
+                total=fiche["citations"],
+            ),
+            markup=False,
+        )
     out.rule()
     out.print(t("demo.next", lang))
     home = result.store
@@ -126,5 +162,7 @@ def demo(
         f"EGIDE_HOME={home} EGIDE_USER=analyste.s egide ingest MON_DOSSIER --label DR --grade B2",
         f"EGIDE_HOME={home} EGIDE_USER=analyste.s egide watch examples/stream/messages.jsonl "
         "--rules examples/stream/rules.yaml --label NP --summary-every 30m",
+        f"EGIDE_HOME={home} EGIDE_USER=analyste.s egide decision list",
+        f"EGIDE_HOME={home} EGIDE_USER=chef.gtia egide decision show {d.get('file', 'DD-…')}",
     ):
         out.print(f"  {line}", markup=False)

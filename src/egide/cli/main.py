@@ -12,6 +12,7 @@ from typer.exceptions import TyperException
 
 from egide.cli import (
     audit,
+    decision,
     demo,
     doctor,
     ingest,
@@ -84,6 +85,7 @@ llm.register(cli)
 watch.register(cli)
 triage.register(cli)
 serve.register(cli)
+decision.register(cli)
 
 
 def run(argv: list[str] | None = None) -> int:

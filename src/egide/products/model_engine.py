@@ -45,7 +45,7 @@ def fit(ctx: Context, backend: Backend, max_tokens: int) -> Context:
     return ctx if n == len(ctx.passages) else ctx.keep(n)
 
 
-def _parse(text: str) -> dict[str, Any] | None:
+def parse_json(text: str) -> dict[str, Any] | None:
     for candidate in (text, *(m.group(0) for m in _JSON.finditer(text))):
         try:
             data = json.loads(candidate)
@@ -81,7 +81,7 @@ def ask(
         )
         result.prompt_tokens += completion.prompt_tokens
         result.completion_tokens += completion.completion_tokens
-        data = _parse(completion.text)
+        data = parse_json(completion.text)
         if data is not None:
             _keep_verified(data, ctx, result)
             return result, ctx
@@ -101,60 +101,60 @@ def ask(
     raise LLMError("réponse non JSON après une nouvelle tentative / no valid JSON")
 
 
-def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+def items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = data.get(key)
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def _grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
+def grams(text: str, n: int = 4) -> set[tuple[str, ...]]:
     words = tokens(text)
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-def _planted(ctx: Context) -> set[tuple[str, ...]]:
+def planted(ctx: Context) -> set[tuple[str, ...]]:
     """Word 4-grams of everything the scanner flagged in the context: instructions and
     hidden carriers. Model text that repeats them is not kept."""
-    grams: set[tuple[str, ...]] = set()
+    found: set[tuple[str, ...]] = set()
     for p in ctx.passages:
         for s in p.sentences():
             if s.flagged:
-                grams |= _grams(s.text)
+                found |= grams(s.text)
         for f in p.findings:
-            grams |= _grams(str(f.get("excerpt", "")))
-    return grams
+            found |= grams(str(f.get("excerpt", "")))
+    return found
 
 
 def _keep_verified(data: dict[str, Any], ctx: Context, result: ModelResult) -> None:
     known = {s.id for s in ctx.sources}
-    planted = _planted(ctx)
-    for item in _items(data, "claims"):
+    planted_grams = planted(ctx)
+    for item in items(data, "claims"):
         citations = []
         for cited in item.get("citations") or []:
             if not isinstance(cited, dict) or cited.get("source") not in known:
                 continue
             found = verify.cite(str(cited.get("quote", "")), ctx.by_source(cited["source"]))
-            if found is not None and not _flagged(ctx, found.source, found.start, found.end):
+            if found is not None and not flagged(ctx, found.source, found.start, found.end):
                 citations.append(found)
         text = str(item.get("text", "")).strip()
         if (
             citations
             and text
-            and not _grams(text) & planted
+            and not grams(text) & planted_grams
             and support.check(text, [c.quote for c in citations]).supported
         ):
             result.claims.append(Claim(text=text, citations=citations))
         else:
             result.dropped += 1
     for key, target in (("key_points", result.key_points), ("assessment", result.assessment)):
-        for item in _items(data, key):
+        for item in items(data, key):
             point = _judgement(item, ctx, known)
-            if point is not None and not _grams(point.text) & planted:
+            if point is not None and not grams(point.text) & planted_grams:
                 target.append(point)
             else:
                 result.dropped += 1
 
 
-def _flagged(ctx: Context, source: str, start: int, end: int) -> bool:
+def flagged(ctx: Context, source: str, start: int, end: int) -> bool:
     return any(
         s.flagged and s.start < end and start < s.end
         for p in ctx.by_source(source)

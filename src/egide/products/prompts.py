@@ -62,9 +62,16 @@ def schema(source_ids: list[str]) -> dict[str, Any]:
     }
 
 
-def messages(ctx: Context) -> tuple[list[dict[str, str]], str]:
+def messages(
+    ctx: Context,
+    system_template: str = SYSTEM,
+    subject: str | None = None,
+    task: str = "Rédige la fiche (JSON).",
+) -> tuple[list[dict[str, str]], str]:
+    """The system prompt (``{boundary}`` and ``{scale}`` filled) and the user message: the
+    question (or ``subject``), then every source fenced and datamarked, then ``task``."""
     boundary = "⟦SOURCES-" + secrets.token_hex(4) + "⟧"
-    system = SYSTEM.format(boundary=boundary, scale=", ".join(ESTIMATIVE))
+    system = system_template.format(boundary=boundary, scale=", ".join(ESTIMATIVE))
     blocks = []
     for source in ctx.sources:
         lines = [
@@ -75,8 +82,9 @@ def messages(ctx: Context) -> tuple[list[dict[str, str]], str]:
         ]
         blocks.append(f"[{source.id}] {source.title}\n" + "\n".join(lines))
     user = (
-        f"Question : {ctx.question}\n\n{boundary}\n"
+        (subject if subject is not None else f"Question : {ctx.question}")
+        + f"\n\n{boundary}\n"
         + "\n\n".join(blocks)
-        + f"\n{boundary}\n\nRédige la fiche (JSON)."
+        + f"\n{boundary}\n\n{task}"
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}], boundary

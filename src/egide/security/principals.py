@@ -20,6 +20,10 @@ class Role(StrEnum):
     VALIDATOR = "validator"
     ADMIN = "admin"
     SECURITY_OFFICER = "security_officer"
+    #: the commander: records the décision du chef, validates the effet majeur, sets weights
+    DECIDEUR = "decideur"
+    #: the chief of staff: sets the comparison weights with (or for) the commander
+    CHIEF_OF_STAFF = "chef_etat_major"
 
 
 @dataclass(frozen=True)

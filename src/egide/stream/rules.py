@@ -126,6 +126,8 @@ def _plain(
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item, lines, (*path, i)) for i, item in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:null":  # ``key:`` with nothing after it
+        return None
     return yaml.safe_load(yaml.serialize(node))
 
 

@@ -33,7 +33,16 @@ def test_create_uses_wal_and_applies_every_migration(tmp_path: Path) -> None:
 
 def test_every_content_table_has_a_label_column(tmp_path: Path) -> None:
     conn = open_db(tmp_path / "s", create=True)
-    for table in ("documents", "chunks", "entities", "mentions", "vectors", "audit", "users"):
+    for table in (
+        "documents",
+        "chunks",
+        "entities",
+        "mentions",
+        "vectors",
+        "audit",
+        "users",
+        "decision_files",
+    ):
         cols = {r[1]: r for r in conn.execute(f"PRAGMA table_info({table})")}
         assert "label_id" in cols, table
         assert cols["label_id"][3] == 1, f"{table}.label_id must be NOT NULL"

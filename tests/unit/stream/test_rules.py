@@ -50,3 +50,10 @@ def test_errors_name_their_line(text: str, line: int, words: str) -> None:
 def test_the_fingerprint_follows_the_text() -> None:
     assert rules.parse(GOOD).fingerprint == rules.parse(GOOD).fingerprint
     assert rules.parse(GOOD).fingerprint != rules.parse(GOOD + "\n# autre\n").fingerprint
+
+
+def test_an_empty_value_is_reported_with_its_line() -> None:
+    text = "version: 1\nrules:\n  - id: R1\n    description:\n    when: {any: [PMP]}\n"
+    with pytest.raises(RulesError) as info:
+        rules.parse(text, "r.yaml")
+    assert "ligne 4" in info.value.message("fr")

@@ -68,7 +68,7 @@ def html(brief: Brief, lang: str = "fr") -> str:
         else:
             parts.append(f"<p><i>{e(section.note or t['none'])}</i></p>")
     watermark = f'<div class="watermark">{DRAFT_MARK}</div>' if brief.status == "draft" else ""
-    css = _CSS.format(banner=brief.label.replace('"', "'"))
+    css = page_css(brief.label)
     return (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
         f"<style>{css}</style></head><body>{watermark}{''.join(parts)}</body></html>"
@@ -82,17 +82,32 @@ def _inline(text: str) -> str:
     return re.sub(r"\*(.+?)\*", r"<i>\1</i>", out)
 
 
-def render(brief: Brief, lang: str = "fr") -> bytes:
+def page_css(banner: str) -> str:
+    """The page style: ``banner`` at the top and bottom of every page."""
+    return _CSS.format(banner=banner.replace('"', "'"))
+
+
+def pdf_bytes(document: str) -> bytes:
+    """Render an HTML document to PDF with system fonts, fetching nothing remote."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
         raise DependencyError(
             "WeasyPrint (Pango)",
-            install="pip install weasyprint ; apt install libpango-1.0-0 libpangoft2-1.0-0",
+            install="pip install weasyprint ; apt install libpango-1.0-0 libpangoft2-1.0-0 "
+            "libharfbuzz-subset0",
         ) from exc
-    data = HTML(string=html(brief, lang), url_fetcher=_refuse_remote).write_pdf()
+    data = HTML(string=document, url_fetcher=_refuse_remote).write_pdf()
     assert isinstance(data, bytes)
     return data
+
+
+def write_html(document: str, path: Path) -> None:
+    path.write_bytes(pdf_bytes(document))
+
+
+def render(brief: Brief, lang: str = "fr") -> bytes:
+    return pdf_bytes(html(brief, lang))
 
 
 def write(brief: Brief, path: Path, lang: str = "fr") -> None:

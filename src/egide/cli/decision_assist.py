@@ -1,0 +1,62 @@
+"""``egide decision draft | proposals | accept | reject`` — with a model: proposals marked
+« proposé par IA », outside the file until a person of the staff accepts them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from egide.cli.context import JsonOpt, console, emit_json
+from egide.cli.decision import done, session
+from egide.decide import assist, files
+
+
+def register(group: typer.Typer) -> None:
+    for name, fn in (
+        ("draft", draft),
+        ("proposals", proposals),
+        ("accept", accept),
+        ("reject", reject),
+    ):
+        group.command(name)(fn)
+
+
+def draft(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
+    """Demander au modèle des propositions (MA, ME, indicateurs, cotations, objections)."""
+    lang, app, user = session(ctx)
+    file = assist.draft(app, user, uid)
+    pending = assist.summary(file)
+    if as_json:
+        emit_json({"file": uid, "version": file.version, "proposals": pending})
+        return
+    done(lang, file, f"{len(pending)} proposition(s) IA en attente", False)
+    _print_proposals(pending)
+
+
+def _print_proposals(pending: list[dict[str, Any]]) -> None:
+    for p in pending:
+        words = " · ".join(str(v) for v in p["payload"].values())
+        console().print(f"  {p['id']} [{p['kind']} — proposé par IA] {words}", markup=False)
+
+
+def proposals(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
+    """Les propositions du modèle en attente (hors dossier tant qu'on ne les accepte pas)."""
+    _, app, user = session(ctx)
+    pending = assist.summary(files.fetch(app, user, uid))
+    if as_json:
+        emit_json({"file": uid, "proposals": pending})
+        return
+    _print_proposals(pending)
+
+
+def accept(ctx: typer.Context, uid: str, pid: str, as_json: JsonOpt = False) -> None:
+    """Accepter une proposition du modèle : elle entre au dossier, marquée « proposé par IA »."""
+    lang, app, user = session(ctx)
+    done(lang, assist.decide(app, user, uid, pid, True), f"{pid} acceptée", as_json)
+
+
+def reject(ctx: typer.Context, uid: str, pid: str, as_json: JsonOpt = False) -> None:
+    """Rejeter une proposition du modèle."""
+    lang, app, user = session(ctx)
+    done(lang, assist.decide(app, user, uid, pid, False), f"{pid} rejetée", as_json)

@@ -1,0 +1,323 @@
+"""``egide decision add | set | remove | rate | value | screen | confront | mission |
+effet | method | weights`` — each change makes a new version of the file."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from egide.cli.context import JsonOpt
+from egide.cli.decision import done, session
+from egide.decide import decision, edits
+from egide.decide.model import Ref
+
+Cite = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--cite",
+        help="DOCUMENT::citation ou PASSAGE::citation (mot pour mot, 12 caractères au moins).",
+    ),
+]
+Assume = Annotated[
+    bool | None,
+    typer.Option("--assumption/--no-assumption", help="Élément non sourcé : une présupposition."),
+]
+Multi = Annotated[list[str] | None, typer.Option()]
+
+
+def register(group: typer.Typer) -> None:
+    for name, fn in (
+        ("add", add),
+        ("set", change),
+        ("remove", remove),
+        ("rate", rate),
+        ("value", value),
+        ("screen", screen),
+        ("confront", confront),
+        ("mission", mission),
+        ("effet", effet),
+        ("method", method),
+        ("weights", weights),
+    ):
+        group.command(name)(fn)
+
+
+def refs(cites: list[str] | None) -> list[dict[str, Any]]:
+    out = []
+    for cite in cites or []:
+        where, sep, quote = cite.partition("::")
+        if not sep or not quote.strip():
+            raise typer.BadParameter("DOCUMENT::citation", param_hint="--cite")
+        ref = (
+            Ref(quote=quote.strip(), chunk_id=int(where))
+            if where.isdigit()
+            else Ref(quote=quote.strip(), doc=where.strip())
+        )
+        out.append(ref.model_dump(exclude_defaults=True))
+    return out
+
+
+def fields(
+    given: dict[str, Any], cites: list[str] | None, assumption: bool | None, extra: list[str] | None
+) -> dict[str, Any]:
+    out = {k: v for k, v in given.items() if v not in (None, [])}
+    if cites:
+        out["refs"] = refs(cites)
+    if assumption is not None:
+        out["assumption"] = assumption
+    for item in extra or []:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            raise typer.BadParameter("clé=valeur", param_hint="--field")
+        try:
+            out[key.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[key.strip()] = raw
+    return out
+
+
+def _element_options(
+    title: str | None,
+    text: str | None,
+    description: str | None,
+    idea: str | None,
+    kind: str | None,
+    status: str | None,
+    me: list[str] | None,
+    ma: list[str] | None,
+    when: str | None,
+) -> dict[str, Any]:
+    return {
+        "title": title,
+        "text": text,
+        "description": description,
+        "idea": idea,
+        "kind": kind,
+        "status": status,
+        "me": me,
+        "ma": ma,
+        "when": json.loads(when) if when else None,
+    }
+
+
+Title = Annotated[str | None, typer.Option("--title")]
+Text = Annotated[str | None, typer.Option("--text")]
+Description = Annotated[str | None, typer.Option("--description")]
+Idea = Annotated[str | None, typer.Option("--idea", help="Idée de manœuvre (MA).")]
+Kind = Annotated[
+    str | None,
+    typer.Option(
+        "--kind", help="Conclusion : limitation, impératif, risque, opportunité, présupposition."
+    ),
+]
+Status = Annotated[str | None, typer.Option("--status", help="validée, à vérifier, infirmée.")]
+When = Annotated[
+    str | None,
+    typer.Option("--when", help='Indicateur : conditions JSON, p. ex. {"any": ["PMP"]}.'),
+]
+Field = Annotated[list[str] | None, typer.Option("--field", help="clé=valeur (JSON permis).")]
+
+
+def add(
+    ctx: typer.Context,
+    uid: str,
+    kind_: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYPE",
+            help="conclusion, me, evidence, ma, criterion, indicator, point, critique",
+        ),
+    ],
+    title: Title = None,
+    text: Text = None,
+    description: Description = None,
+    idea: Idea = None,
+    kind: Kind = None,
+    status: Status = None,
+    me: Multi = None,
+    ma: Multi = None,
+    when: When = None,
+    cite: Cite = None,
+    assumption: Assume = None,
+    field: Field = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ajouter un élément (il cite une source ou se déclare présupposition)."""
+    lang, app, user = session(ctx)
+    given = _element_options(title, text, description, idea, kind, status, me, ma, when)
+    file, ident = edits.add(app, user, uid, kind_, fields(given, cite, assumption, field))
+    done(lang, file, f"ajout {ident}", as_json)
+
+
+def change(
+    ctx: typer.Context,
+    uid: str,
+    ident: Annotated[str, typer.Argument(metavar="ID")],
+    title: Title = None,
+    text: Text = None,
+    description: Description = None,
+    idea: Idea = None,
+    kind: Kind = None,
+    status: Status = None,
+    me: Multi = None,
+    ma: Multi = None,
+    when: When = None,
+    cite: Cite = None,
+    assumption: Assume = None,
+    field: Field = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Modifier un élément (les citations données remplacent les anciennes)."""
+    lang, app, user = session(ctx)
+    given = _element_options(title, text, description, idea, kind, status, me, ma, when)
+    file = edits.change(app, user, uid, ident, fields(given, cite, assumption, field))
+    done(lang, file, f"modification {ident}", as_json)
+
+
+def remove(ctx: typer.Context, uid: str, ident: str, as_json: JsonOpt = False) -> None:
+    """Retirer un élément (les versions précédentes le gardent)."""
+    lang, app, user = session(ctx)
+    done(lang, edits.remove(app, user, uid, ident), f"suppression {ident}", as_json)
+
+
+def rate(
+    ctx: typer.Context,
+    uid: str,
+    item: str,
+    me: str,
+    rating: Annotated[str, typer.Argument(help="CC, C, N, I, II, NA, ou - pour effacer.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Coter une case de la matrice ACH."""
+    if rating not in ("CC", "C", "N", "I", "II", "NA", "-"):
+        raise typer.BadParameter("CC, C, N, I, II, NA ou -", param_hint="RATING")
+    lang, app, user = session(ctx)
+    file = edits.rate(app, user, uid, item, me, None if rating == "-" else rating)  # type: ignore[arg-type]
+    done(lang, file, f"cotation {item}×{me}", as_json)
+
+
+def value(
+    ctx: typer.Context, uid: str, ma: str, criterion: str, raw: float, as_json: JsonOpt = False
+) -> None:
+    """Valeur brute d'un MA pour un critère (tableau de comparaison)."""
+    lang, app, user = session(ctx)
+    done(lang, edits.value(app, user, uid, ma, criterion, raw), f"{ma}/{criterion}", as_json)
+
+
+def screen(
+    ctx: typer.Context,
+    uid: str,
+    ma: str,
+    criterion: Annotated[
+        str, typer.Argument(help="convenable, réalisable, acceptable, exclusif, complet")
+    ],
+    verdict: Annotated[str, typer.Argument(help="oui ou non")],
+    why: Annotated[str, typer.Option("--why", help="Justification.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Recevabilité d'un MA, critère par critère, justifiée."""
+    if verdict not in ("oui", "non"):
+        raise typer.BadParameter("oui ou non", param_hint="VERDICT")
+    lang, app, user = session(ctx)
+    file = edits.screen(app, user, uid, ma, criterion, verdict == "oui", why)
+    done(lang, file, f"recevabilité {ma}", as_json)
+
+
+def confront(
+    ctx: typer.Context,
+    uid: str,
+    ma: str,
+    me: str,
+    action: Annotated[str | None, typer.Option("--action")] = None,
+    reaction: Annotated[str | None, typer.Option("--reaction")] = None,
+    counter: Annotated[str | None, typer.Option("--counter", help="Contre-réaction.")] = None,
+    cite: Cite = None,
+    assumption: Assume = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Une case de la confrontation MA × ME (action, réaction, contre-réaction)."""
+    lang, app, user = session(ctx)
+    given = {"action": action, "reaction": reaction, "counter": counter}
+    file = edits.confront(app, user, uid, ma, me, fields(given, cite, assumption, None))
+    done(lang, file, f"confrontation {ma}×{me}", as_json)
+
+
+def mission(
+    ctx: typer.Context,
+    uid: str,
+    cadre: Annotated[str | None, typer.Option("--cadre")] = None,
+    esprit: Annotated[str | None, typer.Option("--esprit")] = None,
+    lettre: Annotated[str | None, typer.Option("--lettre")] = None,
+    task: Annotated[list[str] | None, typer.Option("--task", help="Une tâche (répétable).")] = None,
+    cite: Cite = None,
+    assumption: Assume = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rappel de la mission : cadre, esprit, lettre, tâches."""
+    lang, app, user = session(ctx)
+    given = {"cadre": cadre, "esprit": esprit, "lettre": lettre, "tasks": task}
+    done(
+        lang,
+        edits.mission(app, user, uid, fields(given, cite, assumption, None)),
+        "mission",
+        as_json,
+    )
+
+
+def effet(
+    ctx: typer.Context,
+    uid: str,
+    text: Annotated[str | None, typer.Argument(help="L'effet majeur proposé.")] = None,
+    validate: Annotated[
+        bool, typer.Option("--validate", help="Le chef valide l'effet majeur (rôle decideur).")
+    ] = False,
+    cite: Cite = None,
+    assumption: Assume = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Proposer l'effet majeur (état-major) ou le valider (chef)."""
+    lang, app, user = session(ctx)
+    if validate:
+        done(lang, decision.validate_effet(app, user, uid), "effet majeur validé", as_json)
+        return
+    if not text:
+        raise typer.BadParameter("le texte de l'effet majeur", param_hint="TEXT")
+    file = edits.effet(app, user, uid, fields({"text": text}, cite, assumption, None))
+    done(lang, file, "effet majeur proposé", as_json)
+
+
+def method(
+    ctx: typer.Context,
+    uid: str,
+    name: Annotated[str, typer.Argument(help="wsum, topsis ou promethee")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Méthode de comparaison par défaut du dossier."""
+    if name not in ("wsum", "topsis", "promethee"):
+        raise typer.BadParameter("wsum, topsis ou promethee", param_hint="NAME")
+    lang, app, user = session(ctx)
+    done(lang, edits.method(app, user, uid, name), f"méthode {name}", as_json)  # type: ignore[arg-type]
+
+
+def weights(
+    ctx: typer.Context,
+    uid: str,
+    pairs: Annotated[
+        list[str], typer.Argument(help="C1=0.3 C2=0.2 … (rôle decideur ou chef_etat_major)")
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Fixer les poids des critères (le chef ou le chef d'état-major seulement)."""
+    parsed: dict[str, float] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        try:
+            parsed[key.strip()] = float(raw.replace(",", "."))
+        except ValueError:
+            raise typer.BadParameter("C1=0.3", param_hint="PAIRS") from None
+        if not sep:
+            raise typer.BadParameter("C1=0.3", param_hint="PAIRS")
+    lang, app, user = session(ctx)
+    done(lang, decision.set_weights(app, user, uid, parsed), "poids", as_json)

@@ -1,0 +1,111 @@
+"""Deterministic help on a file: the ACH reading, the comparison with its rank-reversal
+thresholds, and the intelligence requirements the matrix calls for. Pure functions of the
+file; the ``*_of`` forms read it for a user first (the doors call those)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from egide.app import App
+from egide.decide import ach, compare, sensitivity
+from egide.decide.files import fetch
+from egide.decide.model import DecisionFile, Method
+from egide.security.principals import User
+from egide.stream.rules import Requirement
+
+#: Similarity a message needs to a requirement to raise an alert (as in examples/stream).
+THRESHOLD = 0.88
+
+
+def ach_report(file: DecisionFile) -> dict[str, Any]:
+    result = ach.analyse(file)
+    titles = {h.id: h.title for h in file.me}
+    out = result.to_json()
+    notes = []
+    for s in result.sensitivity:
+        without = s["ranking_without"]
+        assert isinstance(without, list)
+        if s["leader_changes"]:
+            notes.append(
+                f"Sans l'élément {s['item']}, le classement s'inverse : {without[0]} "
+                f"(« {titles.get(without[0], '')} ») passe en tête."
+            )
+        else:
+            notes.append(f"Sans l'élément {s['item']}, l'ordre change : {' > '.join(without)}.")
+    out["notes"] = notes
+    return out
+
+
+def comparison_report(file: DecisionFile, method: Method | None = None) -> dict[str, Any]:
+    table, _ = compare.table_of(file)
+    used = method or file.method
+    result = compare.compare_file(file, used)
+    found = sensitivity.thresholds(table, used)
+    titles = {c.id: c.title for c in file.criteria}
+    out = result.to_json()
+    out["thresholds"] = [t.to_json() for t in found]
+    out["sentences"] = sensitivity.sentences(result, found, titles)
+    out["raw"] = {m: file.values.get(m, {}) for m in table.alternatives}
+    return out
+
+
+def requirements(file: DecisionFile) -> list[Requirement]:
+    """Besoins en renseignement: cells nobody rated, hypotheses the matrix cannot tell
+    apart, indicators and présuppositions still standing."""
+    out: list[Requirement] = []
+    me = {h.id: h for h in file.me}
+    result = ach.analyse(file) if file.me and file.evidence else None
+    if result is not None:
+        items = {e.id: e for e in file.evidence}
+        for item, hyp in result.unrated:
+            out.append(
+                Requirement(
+                    id=f"BR-{item}-{hyp}",
+                    text=f"{items[item].text} — {me[hyp].title}",
+                    priority="ROUTINE",
+                    threshold=THRESHOLD,
+                )
+            )
+        ranking = result.ranking
+        if len(ranking) >= 2:
+            a, b = ranking[0], ranking[1]
+            telling = [
+                e.id
+                for e in ach.items_of(file)
+                if ach.diagnosticity(e, [a, b]) >= ach.LOW_DIAGNOSTICITY
+            ]
+            if not telling or result.inconsistency[b] - result.inconsistency[a] < 1.0:
+                out.append(
+                    Requirement(
+                        id=f"BR-{a}-{b}",
+                        text=f"{me[a].title} {me[a].description} ou {me[b].title} "
+                        f"{me[b].description}".strip(),
+                        priority="URGENT",
+                        threshold=THRESHOLD,
+                    )
+                )
+    for i in file.indicators:
+        out.append(
+            Requirement(id=f"IND-{i.id}", text=i.text, priority=i.priority, threshold=THRESHOLD)
+        )
+    for c in file.conclusions:
+        if c.kind == "présupposition" and c.status != "infirmée":
+            out.append(
+                Requirement(id=f"PRES-{c.id}", text=c.text, priority="URGENT", threshold=THRESHOLD)
+            )
+    return out
+
+
+def ach_of(app: App, user: User, uid: str) -> dict[str, Any]:
+    file = fetch(app, user, uid)
+    return {"file": uid, "version": file.version, "label": file.label, **ach_report(file)}
+
+
+def comparison_of(app: App, user: User, uid: str, method: Method | None = None) -> dict[str, Any]:
+    file = fetch(app, user, uid)
+    return {
+        "file": uid,
+        "version": file.version,
+        "label": file.label,
+        **comparison_report(file, method),
+    }

@@ -1,0 +1,238 @@
+"""Element by element changes by the staff: each makes a new version of the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from egide.app import App
+from egide.decide.files import update
+from egide.decide.model import (
+    Conclusion,
+    Confrontation,
+    Course,
+    Criterion,
+    Critique,
+    DecisionFile,
+    DecisionPoint,
+    EffetMajeur,
+    Element,
+    Evidence,
+    Hypothesis,
+    Indicator,
+    Method,
+    Mission,
+    Rating,
+    ScreenItem,
+)
+from egide.errors import Bilingual as B
+from egide.errors import DecisionError
+from egide.security.principals import User
+
+#: kind → (list attribute, model, id prefix)
+KINDS: dict[str, tuple[str, type[Element], str]] = {
+    "conclusion": ("conclusions", Conclusion, "CP"),
+    "me": ("me", Hypothesis, "ME"),
+    "evidence": ("evidence", Evidence, "E"),
+    "ma": ("ma", Course, "MA"),
+    "criterion": ("criteria", Criterion, "C"),
+    "indicator": ("indicators", Indicator, "I"),
+    "point": ("decision_points", DecisionPoint, "PD"),
+    "critique": ("critiques", Critique, "AD"),
+}
+
+
+def _invalid(exc: ValidationError) -> DecisionError:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "?"
+    msg = first["msg"].removeprefix("Value error, ")
+    return DecisionError(B(f"{where} : {msg}", f"{where}: {msg}"))
+
+
+def next_id(file: DecisionFile, kind: str) -> str:
+    attr, _, prefix = KINDS[kind]
+    taken = {e.id for e in getattr(file, attr)}
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def build(kind: str, ident: str, fields: dict[str, Any]) -> Element:
+    if kind not in KINDS:
+        raise DecisionError(
+            B(f"type « {kind} » ({', '.join(KINDS)})", f"kind '{kind}' ({', '.join(KINDS)})")
+        )
+    try:
+        return KINDS[kind][1].model_validate({**fields, "id": ident})
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+
+
+def add(
+    app: App, user: User, uid: str, kind: str, fields: dict[str, Any]
+) -> tuple[DecisionFile, str]:
+    """Add an element (its ``refs`` verified on save); returns the file and the new id."""
+    made: list[str] = []
+
+    def mutate(file: DecisionFile) -> str:
+        ident = fields.get("id") or next_id(file, kind)
+        element = build(kind, ident, {k: v for k, v in fields.items() if k != "id"})
+        getattr(file, KINDS[kind][0]).append(element)
+        made.append(ident)
+        return f"ajout {ident}"
+
+    file = update(app, user, uid, mutate)
+    return file, made[0]
+
+
+def _element(file: DecisionFile, ident: str) -> tuple[str, Element]:
+    for kind, (attr, _, _) in KINDS.items():
+        for element in getattr(file, attr):
+            if element.id == ident:
+                return kind, element
+    raise DecisionError(B(f"élément inconnu : {ident}", f"unknown element: {ident}"))
+
+
+def change(app: App, user: User, uid: str, ident: str, fields: dict[str, Any]) -> DecisionFile:
+    """Change fields of an element (``refs``, ``assumption`` included)."""
+
+    def mutate(file: DecisionFile) -> str:
+        kind, element = _element(file, ident)
+        merged = {**element.model_dump(), **fields, "id": ident}
+        if "refs" in fields:
+            merged["refs"] = fields["refs"]
+        new = build(kind, ident, merged)
+        group = getattr(file, KINDS[kind][0])
+        group[group.index(element)] = new
+        return f"modification {ident} ({', '.join(sorted(fields))})"
+
+    return update(app, user, uid, mutate)
+
+
+def remove(app: App, user: User, uid: str, ident: str) -> DecisionFile:
+    """Remove an element and what refers to it (ratings, values, confrontations, links).
+    Weights stay as the commander set them."""
+
+    def mutate(file: DecisionFile) -> str:
+        kind, element = _element(file, ident)
+        getattr(file, KINDS[kind][0]).remove(element)
+        for e in file.evidence:
+            e.ratings.pop(ident, None)
+        for m in file.ma:
+            m.confrontation.pop(ident, None)
+        file.values.pop(ident, None)
+        for row in file.values.values():
+            row.pop(ident, None)
+        for i in file.indicators:
+            i.me = [x for x in i.me if x != ident]
+            i.ma = [x for x in i.ma if x != ident]
+        for p in file.decision_points:
+            p.indicators = [x for x in p.indicators if x != ident]
+        return f"suppression {ident}"
+
+    return update(app, user, uid, mutate)
+
+
+def rate(app: App, user: User, uid: str, item: str, me: str, rating: Rating | None) -> DecisionFile:
+    """Rate an ACH cell (CC, C, N, I, II, NA), or clear it with ``None``."""
+
+    def mutate(file: DecisionFile) -> str:
+        kind, element = _element(file, item)
+        if kind != "evidence" or not isinstance(element, Evidence):
+            raise DecisionError(
+                B(f"{item} n'est pas un élément de la matrice", f"{item}: not evidence")
+            )
+        if me not in {h.id for h in file.me}:
+            raise DecisionError(B(f"ME inconnu : {me}", f"unknown ME: {me}"))
+        if rating is None:
+            element.ratings.pop(me, None)
+        else:
+            element.ratings[me] = rating
+        return f"cotation {item}×{me} = {rating or '—'}"
+
+    return update(app, user, uid, mutate)
+
+
+def value(app: App, user: User, uid: str, ma: str, criterion: str, raw: float) -> DecisionFile:
+    def mutate(file: DecisionFile) -> str:
+        if ma not in {m.id for m in file.ma} or criterion not in {c.id for c in file.criteria}:
+            raise DecisionError(
+                B(f"MA ou critère inconnu : {ma}/{criterion}", "unknown MA or criterion")
+            )
+        file.values.setdefault(ma, {})[criterion] = float(raw)
+        return f"valeur {ma}/{criterion} = {raw}"
+
+    return update(app, user, uid, mutate)
+
+
+def screen(app: App, user: User, uid: str, ma: str, name: str, ok: bool, why: str) -> DecisionFile:
+    def mutate(file: DecisionFile) -> str:
+        _, course = _element(file, ma)
+        if not isinstance(course, Course):
+            raise DecisionError(B(f"{ma} n'est pas un MA", f"{ma} is not an MA"))
+        try:
+            item = ScreenItem(ok=ok, why=why)
+            course.screening = Course.model_validate(
+                {**course.model_dump(), "screening": {**course.screening, name: item}}
+            ).screening
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        return f"recevabilité {ma} : {name} {'oui' if ok else 'non'}"
+
+    return update(app, user, uid, mutate)
+
+
+def confront(
+    app: App, user: User, uid: str, ma: str, me: str, fields: dict[str, Any]
+) -> DecisionFile:
+    """Fill one cell of the confrontation grid (action, reaction, counter)."""
+
+    def mutate(file: DecisionFile) -> str:
+        _, course = _element(file, ma)
+        if not isinstance(course, Course) or me not in {h.id for h in file.me}:
+            raise DecisionError(B(f"{ma} × {me} : MA ou ME inconnu", "unknown MA or ME"))
+        try:
+            current = course.confrontation.get(me, Confrontation()).model_dump()
+            course.confrontation[me] = Confrontation.model_validate({**current, **fields})
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        return f"confrontation {ma} × {me}"
+
+    return update(app, user, uid, mutate)
+
+
+def mission(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionFile:
+    def mutate(file: DecisionFile) -> str:
+        try:
+            file.mission = Mission.model_validate({**file.mission.model_dump(), **fields})
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        return "mission"
+
+    return update(app, user, uid, mutate)
+
+
+def effet(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionFile:
+    """The staff proposes the effet majeur; any change calls for the commander again."""
+
+    def mutate(file: DecisionFile) -> str:
+        current = file.effet_majeur.model_dump() if file.effet_majeur else {}
+        try:
+            file.effet_majeur = EffetMajeur.model_validate(
+                {**current, **fields, "validated_by": None, "validated_at": None}
+            )
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        return "effet majeur proposé"
+
+    return update(app, user, uid, mutate)
+
+
+def method(app: App, user: User, uid: str, name: Method) -> DecisionFile:
+    def mutate(file: DecisionFile) -> str:
+        file.method = name
+        return f"méthode de comparaison : {name}"
+
+    return update(app, user, uid, mutate)

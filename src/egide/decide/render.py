@@ -1,0 +1,176 @@
+"""Renderings of the fiche d'aide à la décision — Markdown, PDF (WeasyPrint, as for
+briefs: the marking at the top and bottom of every page, the draft watermark on every
+page until the commander decides) and JSON — and the audited export of all three."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html import escape
+from pathlib import Path
+
+from egide.app import App
+from egide.decide.fiche import BLANK, TITLE, Block, Fiche, build
+from egide.decide.model import Method
+from egide.products.dtg import dtg
+from egide.products.export.pdf import page_css, write_html
+from egide.products.model import DRAFT_MARK
+from egide.security.labels import parse_label
+from egide.security.principals import User
+from egide.store.audit import sha256_text
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"\*(.+?)\*")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_block(b: Block) -> list[str]:
+    if b.kind == "p":
+        return [b.text, ""]
+    if b.kind == "list":
+        return [*(f"- {x}" for x in b.items), ""]
+    if b.kind == "quote":
+        return [f"> {b.text}", ""]
+    if b.kind == "blank":
+        return [*(f"- **{x}** : {BLANK}" for x in b.items), ""]
+    out = ["| " + " | ".join(b.headers) + " |", "|" + "---|" * len(b.headers)]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in b.rows]
+    return [*out, ""]
+
+
+def markdown(fiche: Fiche) -> str:
+    banner = f"**{fiche.label}**"
+    out = [banner, "", f"# {TITLE} — {fiche.title}", ""]
+    out += [
+        f"> **Statut** : {fiche.status}  ",
+        f"> {fiche.origin}  ",
+        f"> **Dossier** : {fiche.id}, version {fiche.version} · "
+        f"**Groupe date-heure** : {fiche.dtg}",
+        "",
+    ]
+    if fiche.draft:
+        out += [f"*{DRAFT_MARK}*", ""]
+    for section in fiche.sections:
+        out += [f"## {section.title}", ""]
+        for block in section.blocks:
+            out += _md_block(block)
+    out += [
+        "## Sources",
+        "",
+        "| | document | marquage | cote | passage | citation |",
+        "|---|---|---|---|---|---|",
+    ]
+    for s in fiche.sources:
+        out.append(
+            f"| {s.id} | {_cell(s.document)} | {s.label} | {s.grade} | {s.chunk_id}, car. "
+            f"{s.start}–{s.end} | « {_cell(s.quote)} » |"
+        )
+    v = fiche.verification
+    out += [
+        "",
+        f"*Citations vérifiées mécaniquement à l'export : {v['verified']} / {v['citations']}.*",
+    ]
+    out += [f"- ⚠ {x}" for x in [*v["failures"], *v["decision_audit"]]]
+    out += ["", banner, ""]
+    return "\n".join(out)
+
+
+def _inline(text: str) -> str:
+    return _ITALIC.sub(r"<i>\1</i>", _BOLD.sub(r"<b>\1</b>", escape(text)))
+
+
+def _html_block(b: Block) -> str:
+    if b.kind == "p":
+        return f"<p>{_inline(b.text)}</p>"
+    if b.kind == "list":
+        return "<ul>" + "".join(f"<li>{_inline(x)}</li>" for x in b.items) + "</ul>"
+    if b.kind == "quote":
+        return f"<blockquote>{_inline(b.text)}</blockquote>"
+    if b.kind == "blank":
+        return (
+            "<table class='blank'>"
+            + "".join(f"<tr><th>{escape(x)}</th><td></td></tr>" for x in b.items)
+            + "</table>"
+        )
+    head = "".join(f"<th>{escape(h)}</th>" for h in b.headers)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in row) + "</tr>" for row in b.rows
+    )
+    return f"<table><tr>{head}</tr>{rows}</table>"
+
+
+def html(fiche: Fiche) -> str:
+    parts = [
+        f"<h1>{escape(TITLE)} — {escape(fiche.title)}</h1>",
+        f"<p><b>{escape(fiche.label)}</b> — {escape(fiche.status)}<br>{escape(fiche.origin)}<br>"
+        f"Dossier {escape(fiche.id)}, version {fiche.version} · GDH : {escape(fiche.dtg)}</p>",
+    ]
+    for section in fiche.sections:
+        parts.append(f"<h2>{escape(section.title)}</h2>")
+        parts += [_html_block(b) for b in section.blocks]
+    parts.append(
+        "<h2>Sources</h2><table><tr><th></th><th>document</th><th>marquage</th><th>cote</th>"
+        "<th>passage</th><th>citation</th></tr>"
+    )
+    for s in fiche.sources:
+        parts.append(
+            f"<tr><td>{s.id}</td><td>{escape(s.document)}</td><td>{escape(s.label)}</td>"
+            f"<td>{s.grade}</td><td>{s.chunk_id}, car. {s.start}–{s.end}</td>"
+            f"<td>« {escape(s.quote)} »</td></tr>"
+        )
+    v = fiche.verification
+    parts.append(
+        f"</table><p><i>Citations vérifiées mécaniquement à l'export : {v['verified']} / "
+        f"{v['citations']}.</i></p>"
+    )
+    watermark = f'<div class="watermark">{DRAFT_MARK}</div>' if fiche.draft else ""
+    css = page_css(fiche.label) + ".blank td { height: 16mm; width: 70%; }"
+    return (
+        f"<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
+        f"<style>{css}</style></head><body>{watermark}{''.join(parts)}</body></html>"
+    )
+
+
+def export(
+    app: App,
+    user: User,
+    uid: str,
+    md: Path | None = None,
+    pdf: Path | None = None,
+    json_out: Path | None = None,
+    version: int | None = None,
+    method: Method | None = None,
+) -> Fiche:
+    """Write the fiche in the formats asked, then audit the export with its hashes."""
+    fiche = build(app, user, uid, version, method)
+    written: dict[str, str] = {}
+    if md is not None:
+        text = markdown(fiche)
+        md.write_text(text, encoding="utf-8")
+        written["md"] = sha256_text(text)
+    if json_out is not None:
+        text = json.dumps(fiche.to_json(), ensure_ascii=False, indent=2) + "\n"
+        json_out.write_text(text, encoding="utf-8")
+        written["json"] = sha256_text(text)
+    if pdf is not None:
+        write_html(html(fiche), pdf)
+        written["pdf"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    app.record(
+        user.name,
+        "decision.export",
+        {
+            "file": uid,
+            "version": fiche.version,
+            "formats": written,
+            "draft": fiche.draft,
+            "citations": fiche.verification["citations"],
+            "verified": fiche.verification["verified"],
+            "dtg": dtg(),
+        },
+        parse_label(fiche.label),
+    )
+    return fiche
