@@ -33,7 +33,8 @@ def staff(
     S), chef (decideur, S), dr (analyst, DR); the two reports are ingested."""
     with transaction(store.db):
         users.add(store.db, make_user("em", "S", "FRA", roles=["analyst"]), store.seal)
-        users.add(store.db, make_user("cem", "S", "FRA", roles=["chef_etat_major", "analyst"]), store.seal)
+        chief = make_user("cem", "S", "FRA", roles=["chef_etat_major", "analyst"])
+        users.add(store.db, chief, store.seal)
         users.add(store.db, make_user("chef", "S", "FRA", roles=["decideur"]), store.seal)
     (tmp_path / "dr").mkdir()
     (tmp_path / "s").mkdir()
