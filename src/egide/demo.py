@@ -137,8 +137,12 @@ def run_demo(
         folder = scenario.parent / "stream"
         if (folder / "rules.yaml").is_file():
             result.stream = {n: _triage(apps[n], folder) for n in ANALYSTS}
+            # The fiche and the exported rules go beside the store, never into it: only the
+            # store's own files live in its folder.
+            exports = settings.home.with_name(f"{settings.home.name}-produits")
+            exports.mkdir(parents=True, exist_ok=True)
             result.decision = decision_scenario.run(
-                apps, scenario, settings.home, lambda app, ruleset: _triage(app, folder, ruleset)
+                apps, scenario, exports, lambda app, ruleset: _triage(app, folder, ruleset)
             )
     finally:
         for app in apps.values():

@@ -202,10 +202,13 @@ def process_file(
     options: Options,
     enricher: Enricher,
     known: Callable[[str, Label], bool] | None = None,
+    shown: str | None = None,
 ) -> FileResult:
     """Load and prepare every document of one file. ``known(hash, label)`` says which content is
-    already stored, so that a re-run skips the costly stages."""
-    result = FileResult(str(path))
+    already stored, so that a re-run skips the costly stages. ``shown`` is the name the file
+    is recorded and reported under (default: its path)."""
+    name = shown or str(path)
+    result = FileResult(name)
     try:
         data = files.read_bounded(path, options.max_bytes)
         loader = loader_for(path, options.ocr)
@@ -215,16 +218,16 @@ def process_file(
             data = archive.unpack(data, path.name, options.unpack)
         raws = loader.load(path, data)
     except EgideError as exc:
-        result.failures.append(Failure(str(path), exc))
+        result.failures.append(Failure(name, exc))
         return result
     except (OSError, MemoryError, RecursionError) as exc:
-        result.failures.append(Failure(str(path), CorruptError(f"{path}: {type(exc).__name__}")))
+        result.failures.append(Failure(name, CorruptError(f"{name}: {type(exc).__name__}")))
         return result
     except Exception as exc:  # a parser's own bug fails this file alone
-        result.failures.append(Failure(str(path), _internal(str(path), exc)))
+        result.failures.append(Failure(name, _internal(name, exc)))
         return result
     for raw in raws:
-        where = f"{path}{raw.locator}"
+        where = f"{name}{raw.locator}"
         if raw.error is not None:
             result.failures.append(Failure(where, raw.error))
             continue

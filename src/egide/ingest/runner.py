@@ -4,6 +4,7 @@ skipped, missing vectors are completed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,10 @@ def ingest(
     progress: Progress | None = None,
     embed: bool = True,
     follow_symlinks: bool | None = None,
+    names: Mapping[Path, str] | None = None,
 ) -> Report:
+    """Ingest the files under ``paths``; ``names`` gives the name a file is recorded and
+    reported under when it is not its path (files uploaded to the service)."""
     progress = progress or Progress()
     user = app.require_user()
     if not (user.has(Role.ANALYST) or user.has(Role.ADMIN)):
@@ -87,6 +91,7 @@ def ingest(
                 options,
                 app.enricher,
                 known=lambda h, lab: may_read(authority, lab) and documents.is_stored(conn, h, lab),
+                shown=(names or {}).get(path),
             )
             report.duplicates += result.duplicates
             report.failed.extend(result.failures)
