@@ -101,7 +101,10 @@ def test_watch_batches_raise_alerts_on_the_board(service: Service) -> None:
     import base64
     import threading
 
-    rules = "version: 1\nrules:\n  - id: R-ESSAI\n    priority: URGENT\n    when:\n      any: [alerte]\n"
+    rules = (
+        "version: 1\nrules:\n  - id: R-ESSAI\n    priority: URGENT\n"
+        "    when:\n      any: [alerte]\n"
+    )
     seen: list[dict[str, Any]] = []
     ready = threading.Event()
 
