@@ -102,7 +102,7 @@ def test_every_format_is_ingested_and_searchable(
     assert stored["note.txt"]["language"] == "fr" and stored["sitrep.eml"]["language"] == "en"
     assert all(d["grade"] == "B2" and d["source"] == "test" for d in stored.values())
     parts = json.loads(stored["rapport.pdf"]["parts"])
-    assert parts["loader"] == "load.pdf.pdfium.v2" and parts["chunker"] == "chunk.sentences.v1"
+    assert parts["loader"] == "load.pdf.pdfium.v3" and parts["chunker"] == "chunk.sentences.v1"
     # hidden content was removed from the text, reported as findings
     html = stored["article.html"]
     kinds = {f["kind"] for f in json.loads(html["flags"])}
