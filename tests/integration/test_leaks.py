@@ -100,9 +100,7 @@ def test_bm25_for_dr_is_identical_after_500_secret_documents(
     terms = analyzer.query_terms("pont de Sarvik gare patrouille")
 
     def ranking() -> list[tuple[int, float]]:
-        allowed = readable(authority, all_labels(s.db))
-        levels = sorted({lab.level for i, lab in all_labels(s.db) if i in allowed})
-        return lexical.bm25(s.db, terms, allowed, levels, 50)
+        return lexical.bm25(s.db, terms, readable(authority, all_labels(s.db)), 50)
 
     before = ranking()
     for i in range(500):
@@ -166,10 +164,8 @@ def test_ten_thousand_random_authorities_find_no_violation(store: App, tmp_path:
         terminal = None if rng.random() < 0.3 else random_label()
         authority = Authority.of(user, terminal)
         if authority not in cache:
-            allowed, levels, complete = store.searcher.scope(authority)
-            cache[authority] = {
-                i for i, _ in lexical.bm25(conn, ["commun"], allowed, levels, 1000, complete)
-            }
+            allowed = store.searcher.scope(authority)
+            cache[authority] = {i for i, _ in lexical.bm25(conn, ["commun"], allowed, 1000)}
         expected = {cid for cid, label in labels.items() if _oracle(user, terminal, label)}
         violations += cache[authority] != expected
         cases += 1

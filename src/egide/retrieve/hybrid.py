@@ -14,7 +14,6 @@ from egide.errors import QueryError
 from egide.retrieve import analyzer, lexical
 from egide.retrieve.fusion import rrf
 from egide.security.access import readable
-from egide.security.labels import Label, Level
 from egide.security.principals import Authority
 from egide.settings import SearchSettings
 from egide.store import documents
@@ -90,15 +89,9 @@ class Searcher:
         self._missing_cache: dict[tuple[str, tuple[int, ...]], int] = {}
         self._missing_stamp: tuple[int, int] | None = None
 
-    def scope(self, authority: Authority) -> tuple[list[int], list[Level], set[Level]]:
-        """Readable label ids, the levels they span, and the levels every label of which is
-        readable (those partitions need no per-row filter)."""
-        labels: list[tuple[int, Label]] = all_labels(self.conn)
-        allowed = readable(authority, labels)
-        admitted = set(allowed)
-        levels = sorted({label.level for ident, label in labels if ident in admitted})
-        partial = {label.level for ident, label in labels if ident not in admitted}
-        return allowed, levels, set(levels) - partial
+    def scope(self, authority: Authority) -> list[int]:
+        """Readable label ids: the full-text partitions and vectors a search may touch."""
+        return readable(authority, all_labels(self.conn))
 
     def _dense_index(self, model: str, stamp: tuple[int, int]) -> ExactIndex:
         if self._index is None or self._index.version != stamp:
@@ -136,10 +129,10 @@ class Searcher:
         depth: int,
         embedder: Embedder | None,
     ) -> Rankings:
-        allowed, levels, complete = self.scope(authority)
+        allowed = self.scope(authority)
         if not allowed:
             return Rankings([], [], [], [], "lexical", 0)
-        lexical_hits = lexical.bm25(self.conn, terms, allowed, levels, depth, complete)
+        lexical_hits = lexical.bm25(self.conn, terms, allowed, depth)
         if embedder is None:
             return Rankings(lexical_hits, [], lexical_hits, expansions, "lexical", 0)
         dense_query = query if not expansions else f"{query} ({'; '.join(expansions)})"

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from egide.errors import StoreCorruptError, StoreMissingError, StoreVersionError
+from egide.store import fts
 
 DB_NAME = "egide.db"
 
@@ -104,6 +105,7 @@ def open_db(home: Path, *, create: bool = False) -> sqlite3.Connection:
     try:
         conn = connect(path)
         migrate(conn)
+        fts.ensure_partitions(conn)
     except sqlite3.DatabaseError as exc:
         raise StoreCorruptError(str(exc)) from None
     return conn
