@@ -49,13 +49,18 @@ class App:
         self._searcher: Searcher | None = None
         self._egress_denials: list[tuple[str, int | None]] = []
         self.terminal_label: Label | None = (
-            parse_label(settings.terminal.accreditation)
+            self.parse_marking(settings.terminal.accreditation)
             if settings.terminal.accreditation
             else None
         )
         self.terminal = settings.terminal.name or os.uname().nodename
         if settings.network.guard:
             egress.install(egress.EgressGuard(settings.network.allow, self._note_denial))
+
+    def parse_marking(self, marking: str) -> Label:
+        """A marking written by a person (command line, settings), read with this store's
+        settings (the NATO nations of ``REL OTAN`` and of NATO markings)."""
+        return parse_label(marking, nato=self.settings.labels.nato())
 
     # --- lifecycle ----------------------------------------------------------------------
 

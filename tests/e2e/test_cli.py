@@ -51,10 +51,11 @@ def test_init_user_ingest_search_stats(egide: Run, tmp_path: Path) -> None:
     res = egide("search", "pont de Sarvik", "--limit", "5", "--json", user="ana.dr")
     assert res.code == 0, res.err
     results = res.json()["results"]
-    assert results and {r["label"] for r in results} == {"DIFFUSION RESTREINTE"}
+    assert results and {r["label"] for r in results} == {"DIFFUSION RESTREINTE – SPÉCIAL FRANCE"}
     first = results[0]
     assert set(first) == {"rank", "score", "label", "document", "chunk"}
-    assert set(first["document"]) == {"id", "path", "title", "label", "grade"}
+    assert set(first["document"]) == {"id", "path", "title", "label", "marking", "grade"}
+    assert first["document"]["marking"] == "DR"
     assert set(first["chunk"]) == {"id", "text", "start", "end"}
     assert first["document"]["grade"] == "B2"
     res = egide("search", "canari pont Sarvik", "--json", user="ana.s")
@@ -63,11 +64,11 @@ def test_init_user_ingest_search_stats(egide: Run, tmp_path: Path) -> None:
     assert egide("stats", "--json", user="ana.dr").json() == {
         "documents": 2,
         "chunks": 2,
-        "by_label": {"DIFFUSION RESTREINTE": 2},
+        "by_label": {"DIFFUSION RESTREINTE – SPÉCIAL FRANCE": 2},
     }
     assert egide("stats", "--json", user="ana.s").json()["by_label"] == {
-        "DIFFUSION RESTREINTE": 2,
-        "SECRET": 1,
+        "DIFFUSION RESTREINTE – SPÉCIAL FRANCE": 2,
+        "SECRET – SPÉCIAL FRANCE": 1,
     }
 
     batch = tmp_path / "q.jsonl"

@@ -27,8 +27,11 @@ def test_dr_brief_is_dr_and_holds_nothing_secret(demo: Callable[[str], App]) -> 
     dr, s = demo("analyste.dr"), demo("analyste.s")
     low = brief.create(dr, QUESTION, engine="extractive")
     high = brief.create(s, QUESTION, engine="extractive")
-    assert low.label == "DIFFUSION RESTREINTE"
-    assert {src.label for src in low.sources} <= {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    assert low.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
+    assert {src.label for src in low.sources} <= {
+        "NON PROTÉGÉ",
+        "DIFFUSION RESTREINTE – SPÉCIAL FRANCE",
+    }
     assert parse_label(high.label).level == Level.S
     secret_docs = {src.document_id for src in high.sources if src.label.startswith("SECRET")}
     assert secret_docs and not secret_docs & {src.document_id for src in low.sources}
@@ -87,7 +90,7 @@ def test_flagged_sentences_are_never_claims(demo: Callable[[str], App]) -> None:
 def test_markdown_has_banners_and_draft_mark(demo: Callable[[str], App]) -> None:
     b = brief.create(demo("analyste.dr"), QUESTION, engine="extractive")
     lines = markdown.render(b).strip().splitlines()
-    assert lines[0] == lines[-1] == "**DIFFUSION RESTREINTE**"
+    assert lines[0] == lines[-1] == "**DIFFUSION RESTREINTE – SPÉCIAL FRANCE**"
     assert "PROJET — NON VALIDÉ" in markdown.render(b)
     english = markdown.render(b, "en")
     assert "## 3. Reported facts" in english

@@ -76,7 +76,7 @@ def test_obedient_model_changes_nothing_code_decides(demo: Callable[[str], App])
     reference = brief.create(app, QUESTION, engine="extractive")
     attacked = brief.create(app, QUESTION, engine="llm", backend=FakeBackend(obedient))
     assert attacked.engine == FakeBackend.name, "the honest claim was kept"
-    assert attacked.label == reference.label == "DIFFUSION RESTREINTE"
+    assert attacked.label == reference.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
     assert attacked.status == "draft" and attacked.validation is None
     assert [(s.id, s.document_id, s.grade, s.label) for s in attacked.sources] == [
         (s.id, s.document_id, s.grade, s.label) for s in reference.sources

@@ -90,7 +90,7 @@ def check(app: App, b: object) -> None:
     # this base model embeds no chat template; one that does has it pinned by hash
     assert "chat_template_sha256" not in b.model
     assert not any("E-LLM" in n for n in b.notices), "constrained output parsed as JSON"
-    assert b.label == "DIFFUSION RESTREINTE" and b.claims
+    assert b.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE" and b.claims
     for claim in b.claims:  # whatever the engine kept, every quote is in its chunk
         for c in claim.citations:
             chunk = app.db.execute(

@@ -26,6 +26,7 @@ from egide.ingest.loaders import RawDocument, loader_for
 from egide.retrieve import analyzer
 from egide.security.grades import Grade, parse_grade
 from egide.security.labels import Label, parse_label
+from egide.security.nations import NATO_NATIONS
 from egide.types import Mention
 
 T = TypeVar("T")
@@ -42,6 +43,9 @@ class Options:
     chunk_chars: int
     overlap: int
     max_bytes: int
+    #: the batch's marking as written (kept beside the canonical label)
+    marking: str | None = None
+    nato: frozenset[str] = NATO_NATIONS
 
 
 @dataclass
@@ -60,6 +64,8 @@ class Prepared:
     findings: list[dict[str, Any]]
     meta: dict[str, Any]
     parts: dict[str, str]
+    #: the originator's marking as written ("NATO SECRET"); the label drives access
+    marking: str | None = None
 
 
 @dataclass
@@ -107,7 +113,11 @@ def _record_field(parse: Callable[[str], T], value: str, where: str) -> T:
 
 def label_and_grade(raw: RawDocument, options: Options, where: str) -> tuple[Label, Grade]:
     """The batch's label and grade, or the record's own when it carries them."""
-    label = options.label if raw.label is None else _record_field(parse_label, raw.label, where)
+    label = (
+        options.label
+        if raw.label is None
+        else _record_field(lambda v: parse_label(v, nato=options.nato), raw.label, where)
+    )
     grade = options.grade if raw.grade is None else _record_field(parse_grade, raw.grade, where)
     return label, grade
 
@@ -180,6 +190,7 @@ def prepare(
         findings=findings,
         meta=meta,
         parts=parts,
+        marking=(raw.label if raw.label is not None else options.marking),
     )
 
 

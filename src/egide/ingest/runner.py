@@ -16,7 +16,7 @@ from egide.ingest.pipeline import Failure, Options, discover, process_file
 from egide.ingest.progress import Progress
 from egide.security.access import may_read
 from egide.security.grades import parse_grade
-from egide.security.labels import Label, parse_label
+from egide.security.labels import Label
 from egide.security.principals import Authority, Role
 from egide.store import documents
 
@@ -56,13 +56,15 @@ def ingest(
         )
     authority = app.authority(user)
     options = Options(
-        label=parse_label(label),
+        label=app.parse_marking(label),
         grade=parse_grade(grade),
         source=source,
         languages=tuple(app.settings.ingest.languages),
         chunk_chars=app.settings.ingest.chunk_chars,
         overlap=app.settings.ingest.chunk_overlap_sentences,
         max_bytes=int(app.settings.ingest.max_file_mb * 1024 * 1024),
+        marking=" ".join(label.split()),
+        nato=app.settings.labels.nato(),
     )
     _check_may_write(app, authority, options.label)
     report = Report()

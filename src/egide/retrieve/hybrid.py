@@ -42,6 +42,7 @@ class Hit:
                 "path": r["path"],
                 "title": r["title"],
                 "label": r["doc_label"],
+                "marking": r["marking"],
                 "grade": r["grade"],
             },
             "chunk": {

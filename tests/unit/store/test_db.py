@@ -8,7 +8,7 @@ import pytest
 from egide.errors import StoreMissingError, StoreVersionError
 from egide.security.labels import Label, Level
 from egide.store import fts
-from egide.store.db import _migrations, connect, latest_version, migrate, open_db, transaction
+from egide.store.db import connect, latest_version, migrate, open_db, transaction
 from egide.store.labels import label_id
 
 
@@ -90,32 +90,6 @@ def test_fts_partitions_follow_the_chunk_label(tmp_path: Path) -> None:
     with transaction(conn):
         conn.execute("DELETE FROM documents")
     assert _count(conn, s_otan, "autre") == 0
-    assert fts.integrity_ok(conn)
-
-
-def test_a_store_from_schema_7_gets_its_label_partitions(tmp_path: Path) -> None:
-    home = tmp_path / "old"
-    home.mkdir()
-    conn = connect(home / "egide.db")
-    conn.execute(
-        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL DEFAULT '')"
-    )
-    for version, name, sql in _migrations():
-        if version <= 7:
-            conn.executescript(
-                f"BEGIN; {sql}; INSERT INTO schema_migrations (version, name)"
-                f" VALUES ({version}, '{name}'); COMMIT;"
-            )
-    conn.execute("BEGIN")
-    _chunk(conn, 2)
-    _chunk(conn, 3, "autre")
-    conn.execute("COMMIT")
-    conn.close()
-    conn = open_db(home)
-    assert fts.partitions(conn) >= {1, 2, 3, 4}
-    assert (_count(conn, 2), _count(conn, 3), _count(conn, 3, "autre")) == (1, 0, 1)
-    assert fts.ensure_partitions(conn) == 0  # idempotent
     assert fts.integrity_ok(conn)
 
 
