@@ -203,6 +203,8 @@ def test_canaries_never_reach_a_dr_user_by_any_command(
         ["search", "canari", "--limit", "0"],
         ["ingest", str(tmp_path / "s"), "--label", "S"],
     ]
+    for (uid,) in store.db.execute("SELECT uid FROM documents WHERE text LIKE '%canari%'"):
+        commands += [["document", "show", uid], ["document", "show", uid, "--json"]]
     import os
 
     os.environ["EGIDE_USER"] = "dr"

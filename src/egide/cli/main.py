@@ -14,6 +14,7 @@ from egide.cli import (
     audit,
     demo,
     doctor,
+    document,
     ingest,
     llm,
     model,
@@ -68,6 +69,7 @@ store.register(cli)
 user.register(cli)
 ingest.register(cli)
 search.register(cli)
+document.register(cli)
 demo.register(cli)
 audit.register(cli)
 model.register(cli)

@@ -24,11 +24,16 @@ def now_iso() -> str:
 
 
 def is_stored(conn: sqlite3.Connection, content_hash: str, label: Label) -> bool:
-    """Whether this text is already stored at this label (never at another one)."""
+    """Whether this text is already stored at this label (never at another one), or was
+    stored at this label and then corrected (reclassified away or retracted): re-ingesting
+    it makes no new copy."""
+    canonical = label.canonical()
     row = conn.execute(
         "SELECT 1 FROM documents d JOIN labels l ON l.id = d.label_id"
-        " WHERE d.content_hash = ? AND l.canonical = ?",
-        (content_hash, label.canonical()),
+        " WHERE d.content_hash = ? AND l.canonical = ?"
+        " UNION ALL SELECT 1 FROM corrections c JOIN labels l ON l.id = c.old_label_id"
+        " WHERE c.content_hash = ? AND l.canonical = ? LIMIT 1",
+        (content_hash, canonical, content_hash, canonical),
     )
     return row.fetchone() is not None
 
@@ -124,7 +129,7 @@ class Counts:
 
 
 def counts(conn: sqlite3.Connection, label_ids: list[int]) -> Counts:
-    """Documents and chunks among the given labels only (retracted ones are not counted)."""
+    """Live (not retracted) documents and chunks among the given labels only."""
     if not label_ids:
         return Counts(0, 0, {})
     marks = ",".join("?" * len(label_ids))
