@@ -19,6 +19,7 @@ from egide.enrich.entities import Enricher
 from egide.enrich.lexicon import Lexicon
 from egide.errors import AccessDeniedError, IdentityError, SigningKeyError
 from egide.errors import Bilingual as B
+from egide.retrieve.filters import SearchFilters
 from egide.retrieve.hybrid import Searcher, SearchOutcome
 from egide.security import egress, signing
 from egide.security.access import readable
@@ -249,11 +250,19 @@ class App:
 
     # --- services -----------------------------------------------------------------------
 
-    def search(self, query: str, limit: int | None = None) -> SearchOutcome:
-        """Search as the current user; audited (query hash, result ids), re-checked."""
+    def search(
+        self,
+        query: str,
+        limit: int | None = None,
+        filters: SearchFilters | None = None,
+        per_document: bool = False,
+    ) -> SearchOutcome:
+        """Search as the current user; audited (query hash, filters, result ids),
+        re-checked. ``filters`` apply inside the search, before top-k; ``per_document``
+        gives the best passage of each document instead of every passage."""
         user = self.require_user()
         authority = self.authority(user)
-        outcome = self.searcher.search(query, authority, limit)
+        outcome = self.searcher.search(query, authority, limit, filters, per_document)
         outcome.hits = self.release(
             user,
             authority,
@@ -269,6 +278,7 @@ class App:
             {
                 "query_sha256": audit.sha256_text(query),
                 "results": [f"{hit.row['uid']}#{hit.chunk_id}" for hit in outcome.hits],
+                **({"filters": filters.to_dict()} if filters is not None else {}),
             },
             label,
         )

@@ -182,12 +182,12 @@ def _triage(app: App, folder: Path) -> dict[str, Any]:
 
 
 def _brief(hit: dict[str, Any]) -> dict[str, Any]:
-    text = hit["chunk"]["text"]
+    text = hit["snippet"]["text"]
     return {
         "label": hit["label"],
         "grade": hit["document"]["grade"],
         "title": hit["document"]["title"] or hit["document"]["path"],
-        "excerpt": text if len(text) <= 160 else text[:159] + "…",
+        "excerpt": text if len(text) <= 200 else text[:199] + "…",
     }
 
 

@@ -314,6 +314,12 @@ class QueryError(EgideError):
     fix = ("donnez au moins un mot", "give at least one word")
 
 
+class FilterError(QueryError):
+    code = "E-FILTER"
+    what = ("Filtre de recherche invalide : {detail}", "Invalid search filter: {detail}")
+    fix = ("voir « egide search --help »", "see 'egide search --help'")
+
+
 class BatchInputError(QueryError):
     code = "E-BATCH-INPUT"
     what = (

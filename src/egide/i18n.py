@@ -49,6 +49,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{n} visible passage(s) without a vector yet (lexical search only for them): "
         "'egide index --wait' completes them.",
     ),
+    "search.more": (
+        "+{n} autre(s) passage(s) (--all-passages)",
+        "+{n} more passage(s) (--all-passages)",
+    ),
     "col.rank": ("#", "#"),
     "col.score": ("score", "score"),
     "col.label": ("marquage", "marking"),
@@ -108,6 +112,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{n} enregistrement(s) au-dessus de votre habilitation non affiché(s).",
         "{n} record(s) above your clearance not shown.",
     ),
+    "doc.field": ("{name} : {value}", "{name}: {value}"),
     "doc.id": ("Identifiant", "Id"),
     "doc.label": ("Marquage", "Label"),
     "doc.marking": ("Marquage d'origine", "Original marking"),

@@ -53,8 +53,18 @@ def test_init_user_ingest_search_stats(egide: Run, tmp_path: Path) -> None:
     results = res.json()["results"]
     assert results and {r["label"] for r in results} == {"DIFFUSION RESTREINTE – SPÉCIAL FRANCE"}
     first = results[0]
-    assert set(first) == {"rank", "score", "label", "document", "chunk"}
-    assert set(first["document"]) == {"id", "path", "title", "label", "marking", "grade"}
+    assert set(first) == {"rank", "score", "label", "document", "chunk", "snippet", "passages"}
+    assert set(first["document"]) == {
+        "id",
+        "path",
+        "title",
+        "label",
+        "marking",
+        "grade",
+        "date",
+        "source",
+        "language",
+    }
     assert first["document"]["marking"] == "DR"
     assert set(first["chunk"]) == {"id", "text", "start", "end"}
     assert first["document"]["grade"] == "B2"

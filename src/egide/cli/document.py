@@ -103,7 +103,7 @@ def _render(d: dict[str, Any], lang: str) -> None:
         ("doc.ingested", f"{prov['ingested_at']} ({prov['ingested_by']})"),
     ]
     for key, value in rows:
-        out.print(f"{t(key, lang)} : {value}", markup=False)
+        out.print(t("doc.field", lang, name=t(key, lang), value=value), markup=False)
     for c in d["corrections"]:
         target = c["new_label"] or t("doc.status.retracted", lang, at=c["at"])
         out.print(

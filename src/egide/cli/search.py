@@ -8,10 +8,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.errors import BatchInputError, QueryError
 from egide.i18n import t
+from egide.retrieve.filters import SearchFilters, make_filters
+
+HIGHLIGHT = "bold reverse"
 
 
 def register(cli: typer.Typer) -> None:
@@ -46,22 +50,62 @@ def search(
     batch: Annotated[
         Path | None, typer.Option("--batch", help='Fichier JSONL : un {"id", "query"} par ligne.')
     ] = None,
+    all_passages: Annotated[
+        bool,
+        typer.Option(
+            "--all-passages", help="Tous les passages (défaut : le meilleur de chaque document)."
+        ),
+    ] = False,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label", help="Au plus ce marquage (ce qu'un produit à ce niveau peut citer)."
+        ),
+    ] = None,
+    grade: Annotated[
+        str | None, typer.Option("--grade", help="Au moins cette cotation (B2, ou B).")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Documents datés de ce jour ou après (AAAA-MM-JJ)."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Documents datés de ce jour ou avant (AAAA-MM-JJ)."),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source dont le nom contient ce texte.")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Langue des documents (fr, en…). La langue de l'interface se donne avant la "
+            "commande : egide --lang en search …",
+        ),
+    ] = None,
+    prefer_graded: Annotated[
+        bool,
+        typer.Option("--prefer-graded", help="Favoriser les sources les mieux cotées."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Recherche hybride, filtrée par vos habilitations. / Hybrid search, filtered by clearance."""
     st = state(ctx)
     app = st.app()
+    filters = _filters(app, label, grade, since, until, source, lang, prefer_graded)
+    per_document = not all_passages
     if batch is not None:
         for ident, text in _read_batch(batch):
             try:
-                outcome = app.search(text, limit)
+                outcome = app.search(text, limit, filters, per_document)
                 emit_json({"id": ident, "results": [h.to_dict() for h in outcome.hits]})
             except QueryError as exc:
                 emit_json({"id": ident, "results": [], "error": exc.to_dict(st.lang)})
         return
     if query is None:
         raise QueryError("aucune requête / no query")
-    outcome = app.search(query, limit)
+    outcome = app.search(query, limit, filters, per_document)
     results = [h.to_dict() for h in outcome.hits]
     if as_json:
         payload: dict[str, Any] = {"results": results, "mode": outcome.mode}
@@ -69,9 +113,35 @@ def search(
             payload["expansions"] = outcome.expansions
         if outcome.vectors_missing:
             payload["vectors_missing"] = outcome.vectors_missing
+        if filters is not None:
+            payload["filters"] = filters.to_dict()
+        payload["per_document"] = per_document
         emit_json(payload)
         return
     render(results, outcome.mode, outcome.expansions, outcome.vectors_missing, st.lang)
+
+
+def _filters(
+    app: Any,
+    label: str | None,
+    grade: str | None,
+    since: str | None,
+    until: str | None,
+    source: str | None,
+    lang: str | None,
+    prefer_graded: bool,
+) -> SearchFilters | None:
+    if not any((label, grade, since, until, source, lang, prefer_graded)):
+        return None
+    return make_filters(
+        app.parse_marking(label) if label else None,
+        grade,
+        since,
+        until,
+        source,
+        lang,
+        prefer_graded,
+    )
 
 
 def render(
@@ -90,13 +160,20 @@ def render(
     for key in ("col.rank", "col.label", "col.grade", "col.doc", "col.passage"):
         table.add_column(t(key, lang), overflow="fold")
     for r in results:
-        text = r["chunk"]["text"]
-        snippet = text if len(text) <= 240 else text[:239] + "…"
-        table.add_row(
-            str(r["rank"]),
-            r["label"],
-            r["document"]["grade"],
-            r["document"]["title"] or r["document"]["path"],
-            snippet,
-        )
+        doc = r["document"]
+        title = Text(doc["title"] or doc["path"])
+        details = " · ".join(x for x in ((doc.get("date") or "")[:10], doc.get("source")) if x)
+        if details:
+            title.append("\n" + details, style="dim")
+        if r.get("passages", 1) > 1:
+            title.append("\n" + t("search.more", lang, n=r["passages"] - 1), style="dim")
+        table.add_row(str(r["rank"]), r["label"], doc["grade"], title, _snippet(r["snippet"]))
     out.print(table)
+
+
+def _snippet(snippet: dict[str, Any]) -> Text:
+    """The snippet with its matched terms highlighted (content is never read as markup)."""
+    text = Text(snippet["text"])
+    for span in snippet["highlights"]:
+        text.stylize(HIGHLIGHT, span["start"], span["end"])
+    return text

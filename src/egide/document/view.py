@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import PurePath
 from typing import Any
 
 from egide.app import App
 from egide.errors import DocumentNotFoundError
+from egide.retrieve import display
 from egide.security.access import may_read
 from egide.security.labels import Label, parse_label
 from egide.security.principals import Role, User
@@ -53,7 +55,7 @@ def show(app: App, user: User, uid: str) -> dict[str, Any]:
     ]
     payload: dict[str, Any] = {
         "id": row["uid"],
-        "title": row["title"],
+        "title": display.title(row["title"], row["text"][:400], PurePath(row["path"]).name),
         "label": row["label"],
         "marking": row["marking"],
         "grade": row["grade"],

@@ -156,10 +156,24 @@ def chunk_rows(conn: sqlite3.Connection, chunk_ids: list[int]) -> dict[int, dict
     marks = ",".join("?" * len(chunk_ids))
     rows = conn.execute(
         "SELECT c.id, c.char_start, c.char_end, c.text, c.label_id, cl.canonical AS chunk_label,"
-        " d.uid, d.path, d.title, d.grade, d.marking, dl.canonical AS doc_label"
+        " d.uid, d.path, d.title, d.grade, d.marking, d.doc_date, d.source, d.language,"
+        " substr(d.text, 1, 400) AS head, dl.canonical AS doc_label"
         " FROM chunks c JOIN documents d ON d.id = c.document_id"
         " JOIN labels cl ON cl.id = c.label_id JOIN labels dl ON dl.id = d.label_id"
         f" WHERE c.id IN ({marks})",
         chunk_ids,
     )
     return {int(r["id"]): dict(r) for r in rows}
+
+
+def chunk_documents(conn: sqlite3.Connection, chunk_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Chunk id → (document id, grade), for grouping and weighting ranked candidates."""
+    if not chunk_ids:
+        return {}
+    marks = ",".join("?" * len(chunk_ids))
+    rows = conn.execute(
+        "SELECT c.id, c.document_id, d.grade FROM chunks c JOIN documents d"
+        f" ON d.id = c.document_id WHERE c.id IN ({marks})",
+        chunk_ids,
+    )
+    return {int(r[0]): (int(r[1]), str(r[2])) for r in rows}

@@ -73,7 +73,13 @@ def put(
 
 
 class VectorIndex(Protocol):
-    def search(self, query: Matrix, allowed: Sequence[int], k: int) -> list[tuple[int, float]]: ...
+    def search(
+        self,
+        query: Matrix,
+        allowed: Sequence[int],
+        k: int,
+        only: Sequence[int] | None = None,
+    ) -> list[tuple[int, float]]: ...
 
 
 @dataclass
@@ -123,10 +129,21 @@ class ExactIndex:
             self.masks[allowed] = None if bool(mask.all()) else mask
         return self.masks[allowed]
 
-    def search(self, query: Matrix, allowed: Sequence[int], k: int) -> list[tuple[int, float]]:
+    def search(
+        self,
+        query: Matrix,
+        allowed: Sequence[int],
+        k: int,
+        only: Sequence[int] | None = None,
+    ) -> list[tuple[int, float]]:
+        """Top ``k`` among rows whose label is ``allowed`` (and whose chunk is in ``only``,
+        the rows search filters keep, when given)."""
         if not len(self.ids) or not allowed:
             return []
         mask = self._mask(tuple(allowed))
+        if only is not None:
+            keep = np.isin(self.ids, np.asarray(only, dtype=np.int64))
+            mask = keep if mask is None else mask & keep
         visible = len(self.ids) if mask is None else int(mask.sum())
         if not visible:
             return []
