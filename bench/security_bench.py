@@ -71,8 +71,9 @@ def _unfiltered(app: App, query: str, k: int, depth: int, index: ExactIndex) -> 
 
 
 def access_overhead(texts: list[str], queries: list[str]) -> dict[str, Any]:
-    """Per analyst (DR, whose search skips some labels, and S, who reads every label of the
-    bench store), search with access control against the same search with none."""
+    """Per analyst (DR, whose search skips the Secret labels, and S, who reads every label
+    of the bench store but the compartmented ones), search with access control against the
+    same search with none."""
     out: dict[str, Any] = {"chunks": len(texts)}
     with eval_app() as app:
         fill(app, texts)

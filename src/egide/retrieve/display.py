@@ -29,6 +29,7 @@ _DROP = [
     re.compile(r"(\*\*|__|`+|~~)"),
     re.compile(r"(?<![\w*])([*_])(?=[^\s*_])|(?<=[^\s*_])([*_])(?![\w*])"),
 ]
+_MARKUP = re.compile(r"[*_#>|\[<`~]|^[ \t]*[-+][ \t]", re.M)  # any of the above can apply
 _ENGLISH_BANNERS = re.compile(
     r"^(?:UNCLASSIFIED|RESTRICTED|CONFIDENTIAL|SECRET|TOP SECRET|OFFICIAL(?:[- ]SENSITIVE)?)"
     r"(?:\s*//.*)?$"
@@ -59,9 +60,11 @@ def term_spans(text: str, terms: Collection[str], lang: str) -> list[tuple[int, 
         return []
     out = []
     stops = analyzer.stop_words()
+    # a stem keeps the first letters of its word: most words are ruled out before stemming
+    heads = {t[:2] for t in terms}
     for match in _WORD.finditer(text):
         word = analyzer.fold(match.group(0))
-        if word in stops:
+        if word[:2] not in heads or word in stops:
             continue
         if analyzer.stem([word], lang)[0] in terms:
             out.append(match.span())
@@ -146,7 +149,7 @@ def clean(text: str) -> tuple[str, list[int]]:
     """``text`` without Markdown or tag markup, whitespace collapsed; with, for each kept
     character, its offset in ``text``."""
     drop = [False] * len(text)
-    for pattern in _DROP:
+    for pattern in _DROP if _MARKUP.search(text) else ():
         for match in pattern.finditer(text):
             groups = [g for g in range(1, (pattern.groups or 0) + 1) if match.group(g)]
             for a, b in [match.span(g) for g in groups] or [match.span()]:
