@@ -138,6 +138,7 @@ def render(out: dict[str, Any]) -> str:
         for key, name in (
             ("hybrid_dr", "hybride, analyste DR"),
             ("hybrid_s", "hybride, analyste S"),
+            ("hybrid_8_clients", f"hybride, {s.get('clients', 8)} clients simultanés"),
             ("bm25_only", "BM25 seul (Égide, FTS5)"),
             ("query_embedding", "dont encodage de la requête"),
             ("baseline_rank_bm25", "référence rank-bm25"),

@@ -17,7 +17,7 @@ from egide.ingest.pipeline import Failure, Options, Prepared, process_file
 from egide.ingest.progress import Progress
 from egide.security.access import may_read
 from egide.security.grades import parse_grade
-from egide.security.labels import Label, parse_label
+from egide.security.labels import Label
 from egide.security.principals import Authority, Role
 from egide.store import documents
 
@@ -64,7 +64,7 @@ def ingest(
         )
     authority = app.authority(user)
     options = Options(
-        label=parse_label(label),
+        label=app.parse_marking(label),
         grade=parse_grade(grade),
         source=source,
         languages=tuple(app.settings.ingest.languages),
@@ -76,6 +76,8 @@ def ingest(
             int(app.settings.ingest.max_unpacked_mb * 1024 * 1024),
             app.settings.ingest.max_unpack_ratio,
         ),
+        marking=" ".join(label.split()),
+        nato=app.settings.labels.nato(),
     )
     _check_may_write(app, authority, options.label)
     report = Report()
