@@ -17,7 +17,7 @@ TORCH ?= 2.13.0
 OCR_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run serve test lint typecheck unit eval bench clean system-deps
+.PHONY: run serve test lint typecheck unit eval bench clean system-deps messages
 
 system-deps:
 	@langs=$$(tesseract --list-langs 2>/dev/null); \
@@ -65,7 +65,7 @@ serve: $(VENV)/.installed
 test: lint typecheck unit
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests eval bench
+	$(BIN)/ruff check src tests eval bench tools
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
@@ -78,6 +78,12 @@ eval: $(VENV)/.installed
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.run
+
+# Interface texts (docs/TRADUCTION.md): gathers the French texts of the code and of the
+# command help into src/egide/locale/egide.pot, brings each language's egide.po up to date
+# and compiles the egide.mo files Égide reads (committed; a test checks they are fresh).
+messages: $(VENV)/.dev-installed
+	$(BIN)/python tools/messages.py
 
 clean:
 	rm -rf $(VENV) .egide .egide-demo .pytest_cache .mypy_cache .ruff_cache

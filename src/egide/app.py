@@ -32,7 +32,7 @@ from egide.errors import (
     RegistryIntegrityError,
     SigningKeyError,
 )
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.retrieve.filters import SearchFilters
 from egide.retrieve.hybrid import Searcher, SearchOutcome
 from egide.security import egress, signing
@@ -250,16 +250,13 @@ class App:
             public = self.signer().public
             if recorded is not None and recorded != public.hex():
                 raise SigningKeyError(
-                    B(
-                        "la clé ne correspond pas à celle du magasin",
-                        "the key does not match the store's",
-                    )
+                    Msg("la clé ne correspond pas à celle du magasin")
                 )
             return public
         row = self.db.execute("SELECT value FROM meta WHERE key = 'audit_public_key'").fetchone()
         recorded = None if row is None else str(row[0])
         if recorded is None:
-            raise SigningKeyError(B("aucune clé enregistrée", "no key recorded"))
+            raise SigningKeyError(Msg("aucune clé enregistrée"))
         return bytes.fromhex(recorded)
 
     def record(
@@ -333,13 +330,13 @@ class App:
             raise IdentityError(login=login)
         if not user.roles:
             self.record(user.name, "access.denied", {"reason": "no role"}, decision="deny")
-            raise AccessDeniedError(B("aucun rôle attribué", "no role granted"))
+            raise AccessDeniedError(Msg("aucun rôle attribué"))
         if role is not None and not user.has(role):
             self.record(
                 user.name, "access.denied", {"reason": f"role {role.value}"}, decision="deny"
             )
             raise AccessDeniedError(
-                B(f"le rôle « {role.value} » est requis", f"the '{role.value}' role is required")
+                Msg("le rôle « {value} » est requis", value=role.value)
             )
         return user
 

@@ -11,6 +11,7 @@ from typing import Any
 from egide.app import App
 from egide.decide import scenario as decision_scenario
 from egide.errors import ConfigError
+from egide.i18n import Msg
 from egide.ingest.progress import Progress
 from egide.ingest.runner import ingest
 from egide.security.access import may_read
@@ -71,7 +72,7 @@ def find_examples(explicit: Path | None) -> Path:
     for path in candidates:
         if path is not None and (path / "manifest.json").is_file():
             return path
-    raise ConfigError(f"scénario introuvable / scenario not found ({candidates[0]})")
+    raise ConfigError(Msg("scénario introuvable ({path})", path=candidates[0]))
 
 
 def _ensure_users(app: App) -> None:

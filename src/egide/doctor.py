@@ -41,7 +41,7 @@ def _guard(app: App) -> dict[str, Any]:
     }
 
 
-def _store(app: App) -> dict[str, Any]:
+def _store(app: App, lang: str) -> dict[str, Any]:
     conn = app.db
     quick = conn.execute("PRAGMA quick_check").fetchone()[0]
     fts_ok = fts.integrity_ok(conn)
@@ -54,17 +54,17 @@ def _store(app: App) -> dict[str, Any]:
         "schema_latest": latest_version(),
         "integrity": quick,
         "fulltext": "ok" if fts_ok else "corrupt",
-        "protection": protection or "ok",
+        "protection": [p.render(lang) for p in protection] or "ok",
         "ok": quick == "ok" and fts_ok and version == latest_version() and not protection,
     }
 
 
-def _registry(app: App) -> dict[str, Any]:
+def _registry(app: App, lang: str) -> dict[str, Any]:
     """Rows of the registry whose seal does not verify (edited outside Égide)."""
     try:
         seal = app.seal
     except EgideError as exc:
-        return {"ok": False, "problems": [exc.render(app.settings.lang)]}
+        return {"ok": False, "problems": [exc.render(lang)]}
     bad_users = users.tampered(app.db, seal)
     bad_flags = store_meta.tampered(app.db, seal)
     return {
@@ -74,7 +74,7 @@ def _registry(app: App) -> dict[str, Any]:
     }
 
 
-def _audit(app: App) -> dict[str, Any]:
+def _audit(app: App, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"key_path": str(app.key_path)}
     try:
         public = app.public_key()
@@ -82,13 +82,13 @@ def _audit(app: App) -> dict[str, Any]:
             oct(app.key_path.stat().st_mode & 0o777) if app.key_path.exists() else None
         )
         result = auditlog.verify(app.db, public, app.meta("store_id") or "")
-        out.update(result.to_dict())
+        out.update(result.to_dict(lang))
     except EgideError as exc:
-        out.update(ok=False, problems=[exc.render(app.settings.lang)])
+        out.update(ok=False, problems=[exc.render(lang)])
     return out
 
 
-def _embed(app: App) -> dict[str, Any]:
+def _embed(app: App, lang: str) -> dict[str, Any]:
     """Which embedder runs (its model verified by loading it), and the vectors still to
     compute across the store (a count only)."""
     from egide.ingest import indexer
@@ -97,7 +97,7 @@ def _embed(app: App) -> dict[str, Any]:
     try:
         embedder = app.embedder
     except EgideError as exc:
-        return {**out, "ok": False, "problems": [exc.render(app.settings.lang)]}
+        return {**out, "ok": False, "problems": [exc.render(lang)]}
     if embedder is None:
         return {**out, "ok": True, "embedder": None}
     missing = app.db.execute(
@@ -115,7 +115,7 @@ def _embed(app: App) -> dict[str, Any]:
     }
 
 
-def _ocr(app: App) -> dict[str, Any]:
+def _ocr(app: App, lang: str) -> dict[str, Any]:
     """Tesseract and its language data, as the ingest of a scan would find them."""
     from egide.ingest.ocr import Tesseract
 
@@ -124,18 +124,21 @@ def _ocr(app: App) -> dict[str, Any]:
     try:
         tesseract = Tesseract.open(settings)
     except EgideError as exc:
-        return {**out, "ok": False, "problems": [exc.render(app.settings.lang)]}
+        return {**out, "ok": False, "problems": [exc.render(lang)]}
     return {**out, "engine": tesseract.version, "binary": tesseract.binary, "ok": True}
 
 
-def diagnose(app: App, models: dict[str, Any] | None = None) -> dict[str, Any]:
+def diagnose(
+    app: App, models: dict[str, Any] | None = None, lang: str | None = None
+) -> dict[str, Any]:
+    lang = lang or app.settings.lang
     parts: dict[str, dict[str, Any]] = {
         "guard": _guard(app),
-        "store": _store(app),
-        "registry": _registry(app),
-        "audit": _audit(app),
+        "store": _store(app, lang),
+        "registry": _registry(app, lang),
+        "audit": _audit(app, lang),
         "models": models if models is not None else {"ok": True, "models": []},
-        "embed": _embed(app),
-        "ocr": _ocr(app),
+        "embed": _embed(app, lang),
+        "ocr": _ocr(app, lang),
     }
     return {**parts, "ok": all(part["ok"] for part in parts.values())}

@@ -22,7 +22,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from egide.errors import ConfigError
+from egide.errors import ConfigError, EgideError, UsageError
+from egide.i18n import Msg
+from egide.i18n.validation import Invalid
 from egide.security.nations import NATO_NATIONS
 
 
@@ -303,7 +305,7 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     given = {k: v for k, v in overrides.items() if v is not None}
     toml_file = config_file(config)
     if toml_file is not None and not toml_file.is_file():
-        raise ConfigError(f"{toml_file} : fichier introuvable / file not found")
+        raise ConfigError(Msg("{path} : fichier introuvable", path=toml_file))
     cls: type[Settings] = Settings
     if toml_file is not None:
         cls = type(
@@ -318,9 +320,24 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     try:
         return cls(**given)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc)) from None
+        errors = exc.errors()
+        if all(e["loc"] and e["loc"][0] in given for e in errors):  # a bad flag, not the file
+            raise UsageError(Invalid(errors), command="egide") from None
+        raise ConfigError(Invalid(errors)) from None
     except (OSError, ValueError) as exc:  # unreadable or malformed TOML
         raise ConfigError(str(exc)) from None
+
+
+def interface_lang(config: Path | None = None, flag: str | None = None) -> str:
+    """The interface language before the settings are built (to show the help or a usage
+    error): the ``--lang`` flag, else the settings' (EGIDE_LANG, egide.toml), else French."""
+    if flag in ("fr", "en"):
+        return str(flag)
+    try:
+        return load_settings(config).lang
+    except EgideError:
+        env = os.environ.get("EGIDE_LANG")
+        return env if env in ("fr", "en") else "fr"
 
 
 SERVICE_CONFIG = Path("/etc/egide/egide.toml")
@@ -335,7 +352,7 @@ def load_service_settings(config: Path | None = None, **overrides: Any) -> Setti
     key) come from the system configuration alone."""
     path = config or SERVICE_CONFIG
     if not path.is_file():
-        raise ConfigError(f"{path} : fichier introuvable / file not found")
+        raise ConfigError(Msg("{path} : fichier introuvable", path=path))
     given = {k: v for k, v in overrides.items() if v is not None}
 
     class ServiceFileSettings(Settings):
@@ -355,19 +372,11 @@ def load_service_settings(config: Path | None = None, **overrides: Any) -> Setti
     try:
         settings = ServiceFileSettings(**given)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc)) from None
+        raise ConfigError(Invalid(exc.errors())) from None
     except (OSError, ValueError) as exc:
         raise ConfigError(str(exc)) from None
     # The identity override is a development convenience; a service never honours it.
     return settings.model_copy(update={"user": None})
-
-
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"])
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)
 
 
 def as_dict(settings: Settings) -> Mapping[str, Any]:

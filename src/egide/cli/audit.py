@@ -9,13 +9,12 @@ from typing import Annotated, Any
 import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
-from egide.errors import Bilingual as B
 from egide.errors import CheckpointError
-from egide.i18n import t
+from egide.i18n import N_, Msg, t
 from egide.ops import audit as ops
 from egide.security import auditlog
 
-group = typer.Typer(help="Journal d'audit. / Audit log.", no_args_is_help=True)
+group = typer.Typer(help="Journal d'audit.", no_args_is_help=True)
 
 
 def register(cli: typer.Typer) -> None:
@@ -38,7 +37,7 @@ def verify(
         try:
             external.append(auditlog.parse_checkpoint(path.read_text(encoding="utf-8")))
         except OSError as exc:
-            raise CheckpointError(B(f"{path} illisible", f"{path} unreadable")) from exc
+            raise CheckpointError(Msg("{path} illisible", path=path)) from exc
     client = st.client()
     result = (
         client.post("/audit/verify", {"checkpoints": external})
@@ -51,7 +50,12 @@ def verify(
         out = console()
         out.print(
             t(
-                "audit.verified" if result["ok"] else "audit.broken",
+                N_(
+                    "Journal intègre : {records} enregistrements, racine {root}, {checkpoints} "
+                    "point(s) de contrôle vérifié(s)."
+                )
+                if result["ok"]
+                else N_("Journal ALTÉRÉ ({records} enregistrements lisibles) :"),
                 st.lang,
                 records=result["records"],
                 root=result["root"],
@@ -77,7 +81,14 @@ def checkpoint(
     if as_json:
         emit_json(cp)
     else:
-        console().print(t("audit.checkpoint", st.lang, size=cp["size"], root=cp["root"], path=out))
+        text = t(
+            "Point de contrôle signé : taille {size}, racine {root} → {path}",
+            st.lang,
+            size=cp["size"],
+            root=cp["root"],
+            path=out,
+        )
+        console().print(text)
 
 
 @group.command("proof")

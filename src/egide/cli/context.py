@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from egide.app import App
-from egide.i18n import t
+from egide.i18n import N_, t
 from egide.ingest.progress import Progress as ProgressCallbacks
 from egide.service.errors import ServiceOnlyError
 from egide.settings import Settings, load_settings
@@ -23,7 +23,11 @@ from egide.settings import Settings, load_settings
 if TYPE_CHECKING:
     from egide.client.http import ServiceClient
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON. / JSON output.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
+
+
+# The stages a long task reports (ingest.progress.Progress.start), as the bar names them.
+STAGES = {"ingest": N_("Ingestion"), "vectors": N_("Vecteurs"), "search": N_("Recherche")}
 
 
 @dataclass
@@ -150,7 +154,7 @@ class BarProgress(ProgressCallbacks):
             transient=True,
         )
         self._bar.start()
-        self._task = self._bar.add_task(t(f"stage.{stage}", self.lang), total=total)
+        self._task = self._bar.add_task(t(STAGES.get(stage, stage), self.lang), total=total)
 
     def advance(self, n: int = 1) -> None:
         if self._bar is not None:

@@ -9,7 +9,7 @@ import typer
 
 from egide.cli.context import BarProgress, JsonOpt, console, emit_json, state
 from egide.demo import demo_home, run_demo
-from egide.i18n import t
+from egide.i18n import N_, t
 
 
 def register(cli: typer.Typer) -> None:
@@ -32,8 +32,7 @@ def demo(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Démonstration : ingestion du scénario fictif et recherches à plusieurs niveaux.
-    / Demo: ingest the fictional scenario and search at several clearances."""
+    """Démonstration : ingestion du scénario fictif et recherches à plusieurs niveaux."""
     st = state(ctx)
     settings = st.load()
     settings = settings.model_copy(
@@ -45,11 +44,11 @@ def demo(
         return
     lang = st.lang
     out = console()
-    out.rule(t("demo.title", lang, name=result.scenario))
-    out.print(t("demo.store", lang, path=result.store))
+    out.rule(t("Démonstration Égide — scénario « {name} »", lang, name=result.scenario))
+    out.print(t("Magasin de démonstration : {path}", lang, path=result.store))
     out.print(
         t(
-            "demo.users",
+            "Utilisateurs : {users}",
             lang,
             users=", ".join(
                 f"{u['name']} ({u['clearance']}, {u['nationality']}"
@@ -62,7 +61,8 @@ def demo(
     for batch in result.batches:
         out.print(
             t(
-                "demo.batch",
+                "Lot « {path} » ({label}, cote {grade}) : {ingested} ingéré(s), {duplicates} "
+                "doublon(s), {failed} échec(s)",
                 lang,
                 path=batch["path"],
                 label=batch["label"],
@@ -77,10 +77,14 @@ def demo(
     clearance = {u["name"]: u["clearance"] for u in result.users}
     for search in result.searches:
         out.rule()
-        out.print(t("demo.query", lang, query=search["query"]))
+        out.print(t("Requête : « {query} »", lang, query=search["query"]))
         for name, seen in search["by_user"].items():
             labels = ", ".join(f"{k} : {v}" for k, v in sorted(seen["by_label"].items()))
-            out.print(t("demo.sees", lang, user=name, clearance=clearance[name], labels=labels))
+            text = N_(
+                "{user} ({clearance}) — 10 premiers passages par marquage : {labels} ; "
+                "les meilleurs :"
+            )
+            out.print(t(text, lang, user=name, clearance=clearance[name], labels=labels))
             for hit in seen["top"]:
                 out.print(f"   [{hit['label']} · {hit['grade']}] {hit['title']}", markup=False)
     out.rule()
@@ -88,7 +92,7 @@ def demo(
         by_label = ", ".join(f"{k} : {v}" for k, v in stats["by_label"].items())
         out.print(
             t(
-                "demo.stats",
+                "{user} : {documents} documents, {chunks} passages visibles — {by_label}",
                 lang,
                 user=name,
                 documents=stats["documents"],
@@ -97,13 +101,15 @@ def demo(
             )
         )
     if result.flags:
-        out.print(t("demo.flags", lang))
+        out.print(t("Contenu suspect signalé à l'ingestion :", lang))
         for flag in result.flags:
             out.print(f"  ⚠ {flag['title']} — {', '.join(flag['kinds'])}", markup=False)
     for name, seen in result.stream.items():
         out.print(
             t(
-                "demo.stream",
+                "Flux de messages ALBÂTRE — {user} : {messages} message(s) visibles, {alerts} "
+                "alerte(s) ({priorities}) ; {withheld} au-dessus de son habilitation, {refused} "
+                "refusé(s).",
                 lang,
                 user=name,
                 messages=seen["messages"],
@@ -121,7 +127,9 @@ def demo(
         out.rule()
         out.print(
             t(
-                "demo.decision",
+                "Dossier de décision {file} ({label}) — ACH : {ach} ; comparaison ({method}) : "
+                "{ranking} ; proposition d'état-major : {recommended} ; décision du chef : "
+                "{choice} ({by}, journal n° {seq}).",
                 lang,
                 file=d["file"],
                 label=d["label"],
@@ -137,14 +145,15 @@ def demo(
         )
         for line in d["ach"]["notes"] + d["comparison"]["sentences"][:2]:
             out.print(f"   {line}", markup=False)
-        out.print(t("demo.indicators", lang, n=len(d["alerts"])), markup=False)
+        text = t("Indicateurs du dossier sur le flux ({n} alerte(s)) :", lang, n=len(d["alerts"]))
+        out.print(text, markup=False)
         for a in d["alerts"]:
             for text in a["alerts"][:1]:
                 out.print(f"   [{a['priority']} · {a['label']}] {a['id']} — {text}", markup=False)
         fiche = d["fiche"]
         out.print(
             t(
-                "demo.fiche",
+                "Fiche d'aide à la décision : {pdf} (citations vérifiées {verified} / {total}).",
                 lang,
                 pdf=fiche["pdf"],
                 verified=fiche["verified"],
@@ -153,7 +162,7 @@ def demo(
             markup=False,
         )
     out.rule()
-    out.print(t("demo.next", lang))
+    out.print(t("À essayer ensuite :", lang))
     home = result.store
     for line in (
         f'EGIDE_HOME={home} EGIDE_USER=analyste.dr egide search "pont de Sarvik"',

@@ -8,10 +8,11 @@ import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.document import correct, view
-from egide.i18n import t
+from egide.i18n import N_, t
+from egide.products.dtg import dtg_of
 
 group = typer.Typer(
-    help="Documents : afficher, reclassifier, retirer. / Documents: show, reclassify, retract.",
+    help="Documents : afficher, reclassifier, retirer.",
     no_args_is_help=True,
 )
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Justification (obligatoire, auditée).")]
@@ -27,7 +28,7 @@ def show(
     uid: Annotated[str, typer.Argument(help="Identifiant du document (doc-…).")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Afficher un document en entier. / Show a whole document."""
+    """Afficher un document en entier."""
     st = state(ctx)
     app = st.app()
     data = view.show(app, app.require_user(), uid)
@@ -45,7 +46,7 @@ def reclassify(
     reason: ReasonOpt,
     as_json: JsonOpt = False,
 ) -> None:
-    """Reclassifier un document (security_officer ou admin). / Reclassify a document."""
+    """Reclassifier un document (security_officer ou admin)."""
     st = state(ctx)
     app = st.app()
     data = correct.reclassify(app, app.require_user(), uid, label, reason)
@@ -54,7 +55,8 @@ def reclassify(
         return
     out = console()
     out.print(
-        t("doc.reclassified", st.lang, id=uid, old=data["from"], new=data["to"]), markup=False
+        t("{id} reclassifié : {old} → {new}.", st.lang, id=uid, old=data["from"], new=data["to"]),
+        markup=False,
     )
     _products(data["products"], st.lang)
 
@@ -66,59 +68,82 @@ def retract(
     reason: ReasonOpt,
     as_json: JsonOpt = False,
 ) -> None:
-    """Retirer un document (security_officer ou admin). / Retract a document."""
+    """Retirer un document (security_officer ou admin)."""
     st = state(ctx)
     app = st.app()
     data = correct.retract(app, app.require_user(), uid, reason)
     if as_json:
         emit_json(data)
         return
-    console().print(t("doc.retracted", st.lang, id=uid), markup=False)
+    console().print(t("{id} retiré : hors de la recherche, des statistiques et des nouveaux "
+                      "produits ; conservé pour l'audit.", st.lang, id=uid), markup=False)
     _products(data["products"], st.lang)
 
 
 def _products(products: list[dict[str, Any]], lang: str) -> None:
     out = console()
     if not products:
-        out.print(t("doc.no_products", lang), markup=False)
+        out.print(t("Aucun produit ne le cite.", lang), markup=False)
     for p in products:
-        key = "doc.product_remarked" if p["flag"].get("remarked") else "doc.product_flagged"
-        out.print(t(key, lang, id=p["id"], label=p["label"]), markup=False)
+        text = (
+            N_("Produit signalé et remarqué : {id} → {label}")
+            if p["flag"].get("remarked")
+            else N_("Produit signalé : {id} ({label})")
+        )
+        out.print(t(text, lang, id=p["id"], label=p["label"]), markup=False)
 
 
 def _render(d: dict[str, Any], lang: str) -> None:
     out = console()
     prov = d["provenance"]
     out.rule(d["title"] or prov["path"])
+    status = (
+        t("retiré le {at}", lang, at=dtg_of(d["retracted_at"]))
+        if d["retracted_at"]
+        else t("en service", lang)
+    )
     rows = [
-        ("doc.id", d["id"]),
-        ("doc.label", d["label"]),
-        ("doc.marking", d["marking"] or "—"),
-        ("doc.grade", d["grade"]),
-        ("doc.status", t(f"doc.status.{d['status']}", lang, at=d["retracted_at"] or "")),
-        ("doc.source", prov["source"] or "—"),
-        ("doc.path", prov["path"]),
-        ("doc.date", prov["date"] or "—"),
-        ("doc.language", prov["language"]),
-        ("doc.ingested", f"{prov['ingested_at']} ({prov['ingested_by']})"),
+        (N_("Identifiant"), d["id"]),
+        (N_("Marquage"), d["label"]),
+        (N_("Marquage d'origine"), d["marking"] or "—"),
+        (N_("Cotation"), d["grade"]),
+        (N_("État"), status),
+        (N_("Source"), prov["source"] or "—"),
+        (N_("Fichier"), prov["path"]),
+        (N_("Date du document"), dtg_of(prov["date"]) if prov["date"] else "—"),
+        (N_("Langue"), prov["language"]),
+        (N_("Ingéré"), f"{dtg_of(prov['ingested_at'])} ({prov['ingested_by']})"),
     ]
     for key, value in rows:
-        out.print(t("doc.field", lang, name=t(key, lang), value=value), markup=False)
+        out.print(t("{name} : {value}", lang, name=t(key, lang), value=value), markup=False)
     for c in d["corrections"]:
-        target = c["new_label"] or t("doc.status.retracted", lang, at=c["at"])
+        at = dtg_of(c["at"])
+        target = c["new_label"] or t("retiré le {at}", lang, at=at)
         out.print(
-            t("doc.correction", lang, at=c["at"], actor=c["actor"], to=target, reason=c["reason"]),
+            t(
+                "Correction du {at} par {actor} → {to} — motif : {reason}",
+                lang,
+                at=at,
+                actor=c["actor"],
+                to=target,
+                reason=c["reason"],
+            ),
             markup=False,
         )
     if d["findings"]:
         kinds = ", ".join(sorted({f["kind"] for f in d["findings"]}))
-        out.print(t("doc.findings", lang, kinds=kinds), markup=False)
-    out.rule(t("doc.text", lang))
+        out.print(t("Contenu caché signalé : {kinds}", lang, kinds=kinds), markup=False)
+    out.rule(t("Texte", lang))
     out.print(d["text"], markup=False, highlight=False)
-    for group_name in ("entities", "dates", "coordinates"):
+    groups = (
+        ("entities", N_("Entités")),
+        ("dates", N_("Dates")),
+        ("coordinates", N_("Coordonnées")),
+    )
+    for group_name, title in groups:
         if not d[group_name]:
             continue
-        out.rule(t(f"doc.{group_name}", lang))
+        out.rule(t(title, lang))
         for m in d[group_name]:
             value = f" = {m['value']}" if m.get("value") else ""
             out.print(

@@ -10,11 +10,12 @@ from rich.text import Text
 
 from egide.app import App
 from egide.cli.context import BarProgress, JsonOpt, State, clean, console, emit_json, state
-from egide.i18n import t
+from egide.i18n import N_, t
 from egide.ingest import indexer
 from egide.ingest.runner import ingest as run_ingest
 
 PARTIAL_EXIT = 3
+INDEXED = N_("{n} vecteur(s) calculé(s) ; {missing} restant(s).")
 
 
 def register(cli: typer.Typer) -> None:
@@ -48,7 +49,7 @@ def ingest(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Ingérer des documents labellisés. / Ingest labelled documents."""
+    """Ingérer des documents labellisés."""
     st = state(ctx)
     bar = BarProgress(st.lang, not as_json)
     client = st.client()
@@ -83,10 +84,14 @@ def ingest(
         for page in data["ocr_doubtful"]:
             confidence = "—" if page["confidence"] is None else page["confidence"]
             shown = {**page, "confidence": confidence, "path": clean(page["path"], lines=False)}
-            out.print(t("ingest.ocr_doubt", st.lang, **shown), markup=False)
+            text = N_(
+                "⚠ {path}, page {page} : lecture à vérifier (confiance {confidence} %, "
+                "encre non lue {unread} %) — relisez l'original."
+            )
+            out.print(t(text, st.lang, **shown), markup=False)
         out.print(
             t(
-                "ingest.done",
+                "{ingested} document(s) ingéré(s), {duplicates} doublon(s), {failed} échec(s).",
                 st.lang,
                 ingested=data["ingested"],
                 duplicates=data["duplicates"],
@@ -94,9 +99,13 @@ def ingest(
             )
         )
         if data["vectors"]:
-            out.print(t("ingest.vectors", st.lang, n=data["vectors"]))
+            out.print(t("{n} vecteur(s) calculé(s).", st.lang, n=data["vectors"]))
         if pid is not None:
-            out.print(t("ingest.background", st.lang, n=pending, pid=pid))
+            text = N_(
+                "Recherche lexicale disponible ; {n} vecteur(s) en calcul en arrière-plan "
+                "(processus {pid}). « egide index --wait » attend la fin."
+            )
+            out.print(t(text, st.lang, n=pending, pid=pid))
     if data["failed"]:
         raise typer.Exit(PARTIAL_EXIT)
 
@@ -119,7 +128,7 @@ def index(
     worker: Annotated[bool, typer.Option("--worker", hidden=True)] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Calculer les vecteurs manquants. / Compute missing vectors."""
+    """Calculer les vecteurs manquants."""
     st = state(ctx)
     client = st.client()
     if client is not None:
@@ -133,7 +142,7 @@ def index(
             if as_json:
                 emit_json({"vectors": done, "missing": left})
             else:
-                console().print(t("index.done", st.lang, n=done, missing=left))
+                console().print(t(INDEXED, st.lang, n=done, missing=left))
         elif as_json:
             emit_json({"job": job["id"]})
         else:
@@ -151,13 +160,14 @@ def index(
         if as_json:
             emit_json({"vectors_pending": pending, "indexer": pid})
         elif pid is not None:
-            console().print(t("index.background", st.lang, n=pending, pid=pid))
+            console().print(t("Indexeur lancé en arrière-plan (processus {pid}) : {n} "
+                              "vecteur(s) à calculer.", st.lang, n=pending, pid=pid))
         else:
-            console().print(t("index.done", st.lang, n=0, missing=0))
+            console().print(t(INDEXED, st.lang, n=0, missing=0))
         return
     done = indexer.fill(app, authority, BarProgress(st.lang, not as_json))
     left = indexer.missing(app, authority)
     if as_json:
         emit_json({"vectors": done, "missing": left})
         return
-    console().print(t("index.done", st.lang, n=done, missing=left))
+    console().print(t(INDEXED, st.lang, n=done, missing=left))

@@ -11,7 +11,7 @@ from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.ops import admin
 
 group = typer.Typer(
-    help="Modèle de langue : état et coupe-circuit. / LLM kill switch.", no_args_is_help=True
+    help="Modèle de langue : état et coupe-circuit.", no_args_is_help=True
 )
 
 

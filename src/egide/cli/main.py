@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._click import exceptions as click_errors
 from typer.exceptions import TyperException
 
 from egide.cli import (
@@ -24,17 +25,18 @@ from egide.cli import (
     serve,
     store,
     triage,
+    usage,
     user,
     watch,
 )
 from egide.cli.context import State, clean
 from egide.errors import EgideError
 from egide.i18n import t
+from egide.settings import interface_lang
 
 cli = typer.Typer(
     name="egide",
-    help="Égide — assistant de renseignement souverain, hors ligne. "
-    "Sovereign intelligence assistant, offline.",
+    help="Égide — assistant de renseignement souverain, hors ligne.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -90,12 +92,33 @@ serve.register(cli)
 decision.register(cli)
 
 
+def _early_lang(argv: list[str]) -> str:
+    """The interface language before the options are parsed (for the help and usage errors):
+    the global ``--lang``, else the settings' (EGIDE_LANG, egide.toml), else French."""
+    given: dict[str, str] = {}
+    i = 0
+    while i < len(argv) and argv[i].startswith("--") and argv[i] != "--":
+        name, eq, value = argv[i].partition("=")
+        if not eq and name in _GLOBAL_VALUED and i + 1 < len(argv):
+            value, i = argv[i + 1], i + 1
+        given[name] = value
+        i += 1
+    config = given.get("--config")
+    return interface_lang(Path(config) if config else None, given.get("--lang"))
+
+
+_GLOBAL_VALUED = {"--store", "--lang", "--config", "--url"}
+
+
 def run(argv: list[str] | None = None) -> int:
     """Console-script entry point. Returns (and exits with) the process exit code."""
-    state = State()
+    args = sys.argv[1:] if argv is None else argv
+    state = State(lang=_early_lang(args))
     code = 0
     try:
-        result = cli(args=argv, obj=state, standalone_mode=False, prog_name="egide")
+        command = typer.main.get_command(cli)
+        usage.localize(command, state.lang)
+        result = command.main(args=args, obj=state, standalone_mode=False, prog_name="egide")
         code = result if isinstance(result, int) else 0
     except EgideError as exc:
         sys.stderr.write(clean(exc.render(state.lang), lines=False) + "\n")
@@ -103,16 +126,29 @@ def run(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         code = exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("Interrompu / interrupted\n")
+        sys.stderr.write(t("Interrompu.", state.lang) + "\n")
         code = 130
-    except TyperException as exc:  # usage errors: missing or bad options
+    except click_errors.NoArgsIsHelpError as exc:  # a group without its command: its help
+        exc.show()
+        code = exc.exit_code
+    except click_errors.UsageError as exc:  # an unknown option, a missing argument…
+        error = usage.usage_error(exc)
+        sys.stderr.write(clean(error.render(state.lang), lines=False) + "\n")
+        code = error.exit_code
+    except TyperException as exc:  # the framework's other refusals
         show = getattr(exc, "show", None)
         if callable(show):
             show()
         code = int(getattr(exc, "exit_code", 2))
     except Exception as exc:  # last resort: one line, no traceback, a non-zero exit
         detail = f"{type(exc).__name__}: {exc}"
-        sys.stderr.write(clean(t("error.internal", state.lang, detail=detail), lines=False) + "\n")
+        text = t(
+            "[E-INTERNAL] Erreur interne inattendue : {detail} — signalez-la avec la commande "
+            "lancée",
+            state.lang,
+            detail=detail,
+        )
+        sys.stderr.write(clean(text, lines=False) + "\n")
         code = 1
     finally:
         state.close()

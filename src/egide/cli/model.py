@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
+from egide.i18n import t
 from egide.models import registry
 from egide.security.principals import Role
 
-group = typer.Typer(help="Modèles vérifiés. / Verified models.", no_args_is_help=True)
+group = typer.Typer(help="Modèles vérifiés.", no_args_is_help=True)
 
 
 def register(cli: typer.Typer) -> None:
@@ -33,15 +34,20 @@ def add(
     if as_json:
         emit_json(manifest)
         return
-    console().print(
-        f"{manifest['name']} : {len(manifest['files'])} fichier(s) enregistré(s)", markup=False
+    text = t(
+        "{name} : {n} fichier(s) enregistré(s)",
+        state(ctx).lang,
+        name=manifest["name"],
+        n=len(manifest["files"]),
     )
+    console().print(text, markup=False)
 
 
 @group.command("verify")
 def verify(ctx: typer.Context, name: str, as_json: JsonOpt = False) -> None:
     """Vérifier un modèle enregistré (empreintes, fichiers, signature)."""
-    app = state(ctx).app()
+    st = state(ctx)
+    app = st.app()
     user = app.require_user()
     model = registry.verify(app, name, user.name)
     data = {
@@ -53,7 +59,8 @@ def verify(ctx: typer.Context, name: str, as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(data)
         return
-    console().print(f"✓ {model.name} : {len(model.files)} fichier(s) intact(s)", markup=False)
+    text = t("✓ {name} : {n} fichier(s) intact(s)", st.lang, name=model.name, n=len(model.files))
+    console().print(text, markup=False)
 
 
 @group.command("list")
@@ -66,6 +73,8 @@ def list_models(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         emit_json(report)
         return
     out = console()
+    if not report["models"]:
+        out.print(t("Aucun modèle enregistré.", state(ctx).lang), markup=False)
     for model in report["models"]:
         out.print(
             ("✓ " if model["ok"] else "✗ ")

@@ -8,13 +8,17 @@ from typing import Annotated, Any
 import typer
 
 from egide.cli.context import JsonOpt, State, console, emit_json, state
+from egide.i18n import N_, t
 from egide.ops import products as ops
 from egide.products import brief as briefs
 from egide.products import lifecycle
 from egide.products.export import markdown
 from egide.products.model import Brief
 
-group = typer.Typer(help="Produits : lister, valider, exporter. / Products.", no_args_is_help=True)
+group = typer.Typer(help="Produits : lister, valider, exporter.", no_args_is_help=True)
+
+# A product's states, as a reader names them.
+STATUS = {"draft": N_("projet"), "validated": N_("validé"), "rejected": N_("rejeté")}
 
 
 def register(cli: typer.Typer) -> None:
@@ -57,7 +61,7 @@ def brief(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Rédiger une fiche de synthèse (projet à valider). / Write a brief (draft)."""
+    """Rédiger une fiche de synthèse (projet à valider)."""
     if engine not in {"auto", "extractive", "llm"}:
         raise typer.BadParameter("auto, extractive ou llm", param_hint="--engine")
     st = state(ctx)
@@ -98,10 +102,13 @@ def list_products(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         emit_json({"products": rows})
         return
     out = console()
+    if not rows:
+        out.print(t("Aucun produit visible pour vous.", st.lang), markup=False)
     for r in rows:
         flagged = "⚑ " if r.get("flags") else "  "  # a cited document was corrected
+        status = t(STATUS.get(r["status"], r["status"]), st.lang)
         out.print(
-            f"{flagged}{r['uid']}  {r['status']:<9} {r['label']:<28} {r['requester']:<14} "
+            f"{flagged}{r['uid']}  {status:<9} {r['label']:<28} {r['requester']:<14} "
             f"{(r['question'] or '')[:50]}",
             markup=False,
         )
@@ -160,7 +167,14 @@ def _decide(ctx: typer.Context, uid: str, status: str, reason: str, as_json: boo
     if as_json:
         emit_json(body)
         return
-    console().print(f"{uid} : {status} ({body['validation']['by']})", markup=False)
+    text = t(
+        "{id} : {status} ({by})",
+        st.lang,
+        id=uid,
+        status=t(STATUS[status], st.lang),
+        by=body["validation"]["by"],
+    )
+    console().print(text, markup=False)
 
 
 @group.command("validate")

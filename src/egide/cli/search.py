@@ -12,7 +12,7 @@ from rich.text import Text
 
 from egide.cli.context import JsonOpt, clean, console, emit_json, state
 from egide.errors import BatchInputError, QueryError
-from egide.i18n import t
+from egide.i18n import N_, Msg, t
 from egide.ops import content
 
 HIGHLIGHT = "bold reverse"
@@ -36,7 +36,7 @@ def _read_batch(path: Path) -> list[tuple[str, str]]:
         except json.JSONDecodeError as exc:
             raise BatchInputError(exc.msg, line=number) from None
         if not isinstance(obj, dict) or not isinstance(obj.get("query"), str):
-            raise BatchInputError("« query » manquant / missing 'query'", line=number)
+            raise BatchInputError(Msg("« query » manquant"), line=number)
         items.append((str(obj.get("id", number)), obj["query"]))
     return items
 
@@ -90,7 +90,7 @@ def search(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Recherche hybride, filtrée par vos habilitations. / Hybrid search, filtered by clearance."""
+    """Recherche hybride, filtrée par vos habilitations."""
     st = state(ctx)
     client = st.client()
     filters = content.FilterInput(label, grade, since, until, source, lang, prefer_graded)
@@ -115,7 +115,7 @@ def search(
                 emit_json({"id": ident, "results": [], "error": exc.to_dict(st.lang)})
         return
     if query is None:
-        raise QueryError("aucune requête / no query")
+        raise QueryError(Msg("aucune requête"))
     payload = run(query)
     if as_json:
         emit_json(payload)
@@ -129,21 +129,27 @@ def search(
     )
 
 
+# The search's modes, as the reader is told them.
+MODES = {"hybrid": N_("hybride"), "lexical": N_("lexicale")}
+
+
 def render(
     results: list[dict[str, Any]], mode: str, expansions: list[str], missing: int, lang: str
 ) -> None:
     out = console()
     if not results:
-        out.print(t("search.none", lang))
+        out.print(t("Aucun résultat visible pour vous.", lang))
         return
-    out.print(t("search.mode", lang, mode=mode, n=len(results)))
+    shown = t(MODES[mode], lang) if mode in MODES else mode
+    out.print(t("Recherche {mode} — {n} résultat(s).", lang, mode=shown, n=len(results)))
     if expansions:
-        out.print(t("search.expanded", lang, terms=", ".join(expansions)))
+        out.print(t("Termes ajoutés par le lexique : {terms}", lang, terms=", ".join(expansions)))
     if missing:
-        out.print(t("search.missing", lang, n=missing))
+        out.print(t("{n} passage(s) visible(s) sans vecteur encore (recherche lexicale seule "
+                    "pour eux) : « egide index --wait » les complète.", lang, n=missing))
     table = Table(show_lines=True)
-    for key in ("col.rank", "col.label", "col.grade", "col.doc", "col.passage"):
-        table.add_column(t(key, lang), overflow="fold")
+    for column in ("#", N_("marquage"), N_("cote"), N_("document"), N_("passage")):
+        table.add_column(t(column, lang), overflow="fold")
     for r in results:
         doc = r["document"]
         title = Text(clean(doc["title"] or doc["path"]))
@@ -151,7 +157,8 @@ def render(
         if details:
             title.append("\n" + clean(details), style="dim")
         if r.get("passages", 1) > 1:
-            title.append("\n" + t("search.more", lang, n=r["passages"] - 1), style="dim")
+            more = t("+{n} autre(s) passage(s) (--all-passages)", lang, n=r["passages"] - 1)
+            title.append("\n" + more, style="dim")
         table.add_row(str(r["rank"]), r["label"], doc["grade"], title, _snippet(r["snippet"]))
     out.print(table)
 

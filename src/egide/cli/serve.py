@@ -33,8 +33,7 @@ def serve(
     port: Annotated[int | None, typer.Option("--port", min=0, max=65535)] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Servir le magasin : API HTTPS (certificat client, mot de passe, jeton).
-    / Serve the store: HTTPS API (client certificate, password, token)."""
+    """Servir le magasin : API HTTPS (certificat client, mot de passe, jeton)."""
     from egide.service.server import serve as run
 
     st = state(ctx)
@@ -50,7 +49,9 @@ def serve(
                        "ca": str(settings.service.client_ca)})
         else:
             out = console()
-            out.print(t("serve.demo", st.lang, url=url, ca=settings.service.client_ca),
+            out.print(t("Service de démonstration : {url} (autorité de certification : {ca}). "
+                        "Identifiants (utilisateur, habilitation, rôles, mot de passe, "
+                        "certificat) :", st.lang, url=url, ca=settings.service.client_ca),
                       markup=False)
             for x in logins:
                 out.print(f"  {x.user:<18} {x.clearance:<3} {','.join(x.roles):<28} "
@@ -60,7 +61,12 @@ def serve(
         settings = load_service_settings(config or st.config, **overrides)
         if not as_json:
             console().print(
-                t("serve.start", st.lang, host=settings.service.host, port=settings.service.port),
+                t(
+                    "Service Égide sur https://{host}:{port}",
+                    st.lang,
+                    host=settings.service.host,
+                    port=settings.service.port,
+                ),
                 markup=False,
             )
     run(settings)

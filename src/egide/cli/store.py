@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
-from egide.i18n import t
+from egide.i18n import N_, t
 from egide.ops import content
 
 
@@ -26,7 +26,7 @@ def init(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Créer le magasin (SQLite WAL, migrations). / Create the store."""
+    """Créer le magasin (SQLite WAL, migrations)."""
     st = state(ctx)
     app = st.app()
     created = app.init_store(dev)
@@ -42,20 +42,19 @@ def init(
             }
         )
         return
-    key = "init.created" if created else "init.exists"
-    console().print(
-        t(
-            key,
-            st.lang,
-            path=app.home,
-            kind=t(f"kind.{kind}", st.lang),
-            admin=admin[0] if admin else "?",
-        )
+    text = (
+        N_("Magasin créé : {path} ({kind}). Administrateur : {admin}.")
+        if created
+        else N_("Magasin déjà présent : {path} ({kind}).")
     )
+    kinds = {"dev": N_("développement"), "prod": N_("production")}
+    kind_text = t(kinds[kind], st.lang)
+    who = admin[0] if admin else "?"
+    console().print(t(text, st.lang, path=app.home, kind=kind_text, admin=who))
 
 
 def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Compter ce que vous pouvez voir. / Count what you may see."""
+    """Compter ce que vous pouvez voir."""
     st = state(ctx)
     client = st.client()
     data = client.get("/stats") if client is not None else content.stats(st.app())
@@ -63,8 +62,7 @@ def stats(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         emit_json(data)
         return
     out = console()
-    out.print(t("stats.title", st.lang), style="bold")
-    out.print(f"  {t('stats.documents', st.lang)} : {data['documents']}")
-    out.print(f"  {t('stats.chunks', st.lang)} : {data['chunks']}")
-    for label, n in data["by_label"].items():
-        out.print(f"  {label} : {n}")
+    out.print(t("Ce que vous pouvez voir", st.lang), style="bold")
+    rows = [(t("documents", st.lang), data["documents"]), (t("passages", st.lang), data["chunks"])]
+    for name, n in [*rows, *data["by_label"].items()]:
+        out.print("  " + t("{name} : {value}", st.lang, name=name, value=n))

@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 
 from egide.cli.context import BarProgress, JsonOpt, console, emit_json, state
+from egide.i18n import t
 from egide.ops import triage as ops
+from egide.products.dtg import dtg_of
 
-group = typer.Typer(help="Modèles de tri appris. / Learned triage models.", no_args_is_help=True)
+group = typer.Typer(help="Modèles de tri appris.", no_args_is_help=True)
 
 
 def register(cli: typer.Typer) -> None:
@@ -30,7 +32,7 @@ def train(
     folds: Annotated[int, typer.Option("--folds", min=2, max=20)] = 5,
     as_json: JsonOpt = False,
 ) -> None:
-    """Entraîner un modèle de tri sur des exemples étiquetés. / Train a triage model."""
+    """Entraîner un modèle de tri sur des exemples étiquetés."""
     st = state(ctx)
     bar = BarProgress(st.lang, not as_json)
     client = st.client()
@@ -57,18 +59,26 @@ def train(
     if as_json:
         emit_json(report)
         return
-    console().print(
-        f"Modèle « {name} » v{report['version']} ({report['label']}) : "
-        f"{len(report['classes'])} classes, {report['examples']} exemples "
-        f"({report['skipped_rows']} lignes ignorées) — macro-F1 en validation croisée "
-        f"({report['folds']} plis) : {report['macro_f1']:.3f}",
-        markup=False,
+    text = t(
+        "Modèle « {name} » v{version} ({label}) : {classes} classes, {examples} exemples "
+        "({skipped} lignes ignorées) — macro-F1 en validation croisée ({folds} plis) : "
+        "{f1:.3f}",
+        st.lang,
+        name=name,
+        version=report["version"],
+        label=report["label"],
+        classes=len(report["classes"]),
+        examples=report["examples"],
+        skipped=report["skipped_rows"],
+        folds=report["folds"],
+        f1=report["macro_f1"],
     )
+    console().print(text, markup=False)
 
 
 @group.command("list")
 def list_models(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Les modèles de tri que vous pouvez voir. / Triage models you may see."""
+    """Les modèles de tri que vous pouvez voir."""
     st = state(ctx)
     client = st.client()
     rows = client.get("/triage/models")["models"] if client is not None else ops.listing(
@@ -77,9 +87,18 @@ def list_models(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(rows)
         return
+    if not rows:
+        console().print(t("Aucun modèle de tri visible pour vous.", st.lang), markup=False)
     for r in rows:
-        console().print(
-            f"{r['name']} v{r['version']} ({r['label']}) — {len(r['classes'])} classes, "
-            f"macro-F1 {r['macro_f1_cv']}, {r['created_by']} {r['created_at']}",
-            markup=False,
+        text = t(
+            "{name} v{version} ({label}) — {classes} classes, macro-F1 {f1}, {by} {at}",
+            st.lang,
+            name=r["name"],
+            version=r["version"],
+            label=r["label"],
+            classes=len(r["classes"]),
+            f1=r["macro_f1_cv"],
+            by=r["created_by"],
+            at=dtg_of(r["created_at"]),
         )
+        console().print(text, markup=False)

@@ -11,9 +11,10 @@ import typer
 from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.i18n import t
 from egide.ops import users as ops
+from egide.products.dtg import dtg_of
 
-group = typer.Typer(help="Gérer les utilisateurs. / Manage users.", no_args_is_help=True)
-tokens = typer.Typer(help="Jetons d'API pour les scripts. / API tokens.", no_args_is_help=True)
+group = typer.Typer(help="Gérer les utilisateurs.", no_args_is_help=True)
+tokens = typer.Typer(help="Jetons d'API pour les scripts.", no_args_is_help=True)
 
 
 def register(cli: typer.Typer) -> None:
@@ -39,7 +40,7 @@ def add(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Enregistrer un utilisateur. / Register a user."""
+    """Enregistrer un utilisateur."""
     st = state(ctx)
     client = st.client()
     new: dict[str, Any] = (
@@ -62,7 +63,7 @@ def add(
         return
     console().print(
         t(
-            "user.added",
+            "Utilisateur ajouté : {name} — habilitation {clearance}, {nationality}, rôles {roles}.",
             st.lang,
             name=new["name"],
             clearance=new["clearance"],
@@ -74,7 +75,7 @@ def add(
 
 @group.command("list")
 def list_users(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Lister les utilisateurs. / List users."""
+    """Lister les utilisateurs."""
     st = state(ctx)
     client = st.client()
     registered = client.get("/users")["users"] if client is not None else ops.listing(st.app())
@@ -99,12 +100,12 @@ def password(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Définir le mot de passe de connexion au service. / Set the service login password."""
+    """Définir le mot de passe de connexion au service."""
     st = state(ctx)
     if stdin:
         secret = sys.stdin.readline().rstrip("\n")
     else:
-        secret = typer.prompt(t("user.password", st.lang), hide_input=True,
+        secret = typer.prompt(t("Nouveau mot de passe", st.lang), hide_input=True,
                               confirmation_prompt=True)
     client = st.client()
     done = (
@@ -115,7 +116,10 @@ def password(
     if as_json:
         emit_json(done)
         return
-    console().print(t("user.password_set", st.lang, name=name), markup=False)
+    text = t(
+        "Mot de passe de {name} enregistré ; ses sessions ouvertes sont closes.", st.lang, name=name
+    )
+    console().print(text, markup=False)
 
 
 @tokens.command("create")
@@ -127,7 +131,7 @@ def create_token(
     days: Annotated[float, typer.Option("--days", min=0.001, max=366)] = 30.0,
     as_json: JsonOpt = False,
 ) -> None:
-    """Créer un jeton pour vos scripts (affiché une seule fois). / Create a token."""
+    """Créer un jeton pour vos scripts (affiché une seule fois)."""
     st = state(ctx)
     client = st.client()
     made = (
@@ -139,7 +143,8 @@ def create_token(
         emit_json(made)
         return
     console().print(
-        t("token.created", st.lang, id=made["id"], scopes=",".join(made["scopes"]),
+        t("Jeton {id} ({scopes}, jusqu'au {expires}) : {secret}\nNotez-le : il ne sera plus "
+          "affiché.", st.lang, id=made["id"], scopes=",".join(made["scopes"]),
           expires=made["expires_at"], secret=made["secret"]),
         markup=False,
     )
@@ -147,17 +152,19 @@ def create_token(
 
 @tokens.command("list")
 def list_tokens(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """Vos jetons (tous pour un administrateur). / Your tokens."""
+    """Vos jetons (tous pour un administrateur)."""
     st = state(ctx)
     client = st.client()
     found = client.get("/tokens")["tokens"] if client is not None else ops.tokens(st.app())
     if as_json:
         emit_json({"tokens": found})
         return
+    if not found:
+        console().print(t("Aucun jeton.", st.lang), markup=False)
     for tok in found:
         console().print(
             f"{tok['id']:<14} {tok['user']:<18} {','.join(tok['scopes']):<11} "
-            f"{tok['expires_at'][:19]} {tok['revoked_at'] or ''}",
+            f"{dtg_of(tok['expires_at'])} {dtg_of(tok['revoked_at']) if tok['revoked_at'] else ''}",
             markup=False,
         )
 
@@ -167,7 +174,7 @@ def revoke_token(
     ctx: typer.Context, ident: Annotated[str, typer.Argument(help="Identifiant du jeton.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Révoquer un jeton. / Revoke a token."""
+    """Révoquer un jeton."""
     st = state(ctx)
     client = st.client()
     done = client.delete(f"/tokens/{ident}") if client is not None else ops.revoke_token(
@@ -176,4 +183,4 @@ def revoke_token(
     if as_json:
         emit_json(done)
         return
-    console().print(t("token.revoked", st.lang, id=ident), markup=False)
+    console().print(t("Jeton {id} révoqué.", st.lang, id=ident), markup=False)

@@ -11,9 +11,10 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from egide.cli import watch_text
 from egide.cli.context import JsonOpt, clean, console, emit_json, state
-from egide.errors import Bilingual as B
-from egide.errors import ConfigError
+from egide.errors import UsageError
+from egide.i18n import Msg, t
 from egide.ops.triage import model_for
 from egide.security.labels import parse_label
 from egide.stream import rules as rulesets
@@ -32,11 +33,8 @@ def register(cli: typer.Typer) -> None:
 def duration_s(text: str) -> float:
     match = _DURATION.match(text.strip())
     if not match or float(match.group(1)) <= 0:
-        raise ConfigError(
-            B(
-                f"durée « {text} » : attendu 30s, 15m ou 1h",
-                f"duration '{text}': expected 30s, 15m or 1h",
-            )
+        raise UsageError(
+            Msg("durée « {text} » : attendu 30s, 15m ou 1h", text=text), command="egide watch"
         )
     return float(match.group(1)) * _UNITS[match.group(2)]
 
@@ -80,12 +78,14 @@ def watch_command(
     ] = "watch",
     as_json: JsonOpt = False,
 ) -> None:
-    """Trier un flux de messages en temps réel. / Triage a message stream in real time."""
+    """Trier un flux de messages en temps réel."""
     st = state(ctx)
     if emit not in {"alerts", "all"}:
-        raise ConfigError(B("--emit : alerts ou all", "--emit: alerts or all"))
+        raise UsageError(Msg("--emit : alerts ou all"), command="egide watch")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name):
-        raise ConfigError(B(f"--name « {name} » : lettres, chiffres, . _ -", f"--name '{name}'"))
+        raise UsageError(
+            Msg("--name « {name} » : lettres, chiffres, . _ -", name=name), command="egide watch"
+        )
     every = duration_s(summary_every) if summary_every else None
     stopping: list[int] = []
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -146,50 +146,36 @@ def _emit(value: str) -> Literal["alerts", "all"]:
 
 
 def _show_human(line: dict[str, Any], lang: str = "fr") -> None:
-    fr = lang == "fr"
     out = console()
     if line.get("type") == "summary":
-        w = line["window"]
-        out.print(
-            f"── {'Point de situation' if fr else 'Situation summary'} {w['start']} → "
-            f"{w['end']} ({line['label']}) : {line['messages']} message(s), "
-            f"{line['alerts']} {'alerte(s)' if fr else 'alert(s)'}, "
-            f"{'priorités' if fr else 'priorities'} {line['by_priority']}, "
-            f"{'zones' if fr else 'areas'} {line['by_area']}",
-            markup=False,
-        )
+        out.print(watch_text.summary(line, lang), markup=False)
         for s in line["sentences"]:
-            out.print(f"   « {s['text']} » [{s['cite']}]", markup=False)
+            quote = t("« {text} » [{cite}]", lang, text=s["text"], cite=s["cite"])
+            out.print("   " + quote, markup=False)
         return
-    reasons = "; ".join(
-        str(w.get("rule") or w.get("requirement") or "liste")
-        + " "
-        + ", ".join(
-            f"{k}={v}"
-            for k, v in w.items()
-            if k not in {"rule", "requirement", "priority", "description"}
-        )
-        for w in line["why"]
-    )
+    reasons = "; ".join(watch_text.reason(w, lang) for w in line["why"])
     flag = "⚠ " if line["alert"] else "  "
     channel, text = clean(line.get("channel") or "", False), clean(line["text"][:160], False)
     out.print(
         f"{flag}[{line['priority']}] {line['label']} {clean(line['id'], False)} {channel} — {text}"
-        + (f"\n     {'pourquoi' if fr else 'why'} : {reasons}" if reasons else ""),
+        + ("\n     " + t("pourquoi : {reasons}", lang, reasons=reasons) if reasons else ""),
         markup=False,
     )
 
 
 def _report(stats: Stats, options: Options, lang: str, as_json: bool) -> None:
     data = stats.to_dict()
-    text = (
-        f"{data['read']} message(s) lu(s), {data['alerts']} alerte(s) nouvelle(s), "
-        f"{data['replayed']} rejouée(s), {data['dead']} refusé(s) → {options.dead_letter}, "
-        f"{data['withheld']} au-dessus de votre habilitation (non affichés)."
-        if lang == "fr"
-        else f"{data['read']} message(s) read, {data['alerts']} new alert(s), "
-        f"{data['replayed']} replayed, {data['dead']} refused → {options.dead_letter}, "
-        f"{data['withheld']} above your clearance (not shown)."
+    text = t(
+        "{read} message(s) lu(s), {alerts} alerte(s) nouvelle(s), {replayed} rejouée(s), "
+        "{dead} refusé(s) → {dead_letter}, {withheld} au-dessus de votre habilitation "
+        "(non affichés).",
+        lang,
+        read=data["read"],
+        alerts=data["alerts"],
+        replayed=data["replayed"],
+        dead=data["dead"],
+        dead_letter=options.dead_letter,
+        withheld=data["withheld"],
     )
     if as_json and options.out is None:
         sys.stderr.write(clean(text, lines=False) + "\n")

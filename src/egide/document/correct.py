@@ -17,7 +17,7 @@ from typing import Any
 from egide.app import App
 from egide.document.view import readable_document
 from egide.errors import AccessDeniedError, DocumentStateError
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.security.access import may_read
 from egide.security.labels import Label
 from egide.security.principals import Role, User
@@ -39,37 +39,28 @@ def reclassify(app: App, user: User, uid: str, marking: str, reason: str) -> dic
     conn = app.db
     row, old = readable_document(app, user, uid)  # refusals are audited outside the act
     if row["retracted_at"] is not None:
-        raise DocumentStateError(B("document retiré", "document retracted"))
+        raise DocumentStateError(Msg("document retiré"))
     if new == old:
         raise DocumentStateError(
-            B(f"déjà marqué « {old.canonical()} »", f"already marked '{old.canonical()}'")
+            Msg("déjà marqué « {canonical} »", canonical=old.canonical())
         )
     if not may_read(authority, new):
         _deny(app, user, "reclassify above authority", old.lub(new))
         raise AccessDeniedError(
-            B(
-                f"votre habilitation ne couvre pas « {new.canonical()} »",
-                f"your clearance does not cover '{new.canonical()}'",
-            )
+            Msg("votre habilitation ne couvre pas « {canonical} »", canonical=new.canonical())
         )
     lowering = not new.dominates(old)
     if lowering and not user.has(Role.SECURITY_OFFICER):
         _deny(app, user, "lowering needs a security officer", old.lub(new))
         raise AccessDeniedError(
-            B(
-                "abaisser un marquage ou élargir sa diffusion demande le rôle security_officer",
-                "lowering a label or widening its releasability needs the security_officer role",
-            )
+            Msg("abaisser un marquage ou élargir sa diffusion demande le rôle security_officer")
         )
     with transaction(conn):
         _unchanged(conn, row)
         new_id = label_id(conn, new)
         if corrections.twin_at(conn, row["content_hash"], new_id):
             raise DocumentStateError(
-                B(
-                    "le même texte est déjà stocké sous ce marquage : retirez celui-ci",
-                    "the same text is already stored under that label: retract this one",
-                )
+                Msg("le même texte est déjà stocké sous ce marquage : retirez celui-ci")
             )
         both = old.lub(new)
         at = now_iso()
@@ -112,7 +103,7 @@ def retract(app: App, user: User, uid: str, reason: str) -> dict[str, Any]:
     row, label = readable_document(app, user, uid)
     if row["retracted_at"] is not None:
         when = row["retracted_at"]
-        raise DocumentStateError(B(f"déjà retiré le {when}", f"already retracted on {when}"))
+        raise DocumentStateError(Msg("déjà retiré le {when}", when=when))
     with transaction(conn):
         _unchanged(conn, row)
         at = now_iso()
@@ -188,7 +179,7 @@ def _unchanged(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
         row["retracted_at"],
     ):
         raise DocumentStateError(
-            B("le document a changé entre-temps, recommencez", "the document changed, retry")
+            Msg("le document a changé entre-temps, recommencez")
         )
 
 
@@ -204,10 +195,7 @@ def _require_officer(app: App, user: User, action: str) -> None:
         user.name, "access.denied", {"reason": f"{action} needs an officer"}, decision="deny"
     )
     raise AccessDeniedError(
-        B(
-            "corriger un document demande le rôle security_officer ou admin",
-            "correcting a document needs the security_officer or admin role",
-        )
+        Msg("corriger un document demande le rôle security_officer ou admin")
     )
 
 
@@ -218,5 +206,5 @@ def _deny(app: App, user: User, reason: str, label: Label) -> None:
 def _reason(reason: str) -> str:
     why = " ".join(reason.split())
     if not why:
-        raise DocumentStateError(B("justification vide", "empty justification"))
+        raise DocumentStateError(Msg("justification vide"))
     return why

@@ -19,8 +19,8 @@ import numpy.typing as npt
 
 from egide.embed import e5file
 from egide.embed.e5file import Q4, Vocabulary
-from egide.errors import Bilingual as B
 from egide.errors import DependencyError, ModelError
+from egide.i18n import Msg
 from egide.models.formats import sha256_file
 
 FORMAT = "egide.e5.torch.v1"
@@ -104,10 +104,10 @@ def load(folder: Path) -> Converted:
         arrays = load_file(str(folder / WEIGHTS))
     except (OSError, ValueError) as exc:
         raise ModelError(
-            B(f"{folder.name} : conversion illisible ({exc})", f"{folder.name}: unreadable ({exc})")
+            Msg("{name} : conversion illisible ({exc})", name=folder.name, exc=exc)
         ) from exc
     if config.get("format") != FORMAT:
-        raise ModelError(B(f"{folder.name} : format inconnu", f"{folder.name}: unknown format"))
+        raise ModelError(Msg("{name} : format inconnu", name=folder.name))
     special = config["special"]
     vocab = Vocabulary(
         raw["pieces"],

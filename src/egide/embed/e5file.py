@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from egide.errors import Bilingual as B
 from egide.errors import ModelError
+from egide.i18n import Msg
 
 QK = 32
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
@@ -87,7 +87,7 @@ def unpack(raw: memoryview, rows: int, cols: int) -> Q4:
 def read(path: Path) -> E5File:
     data = memoryview(path.read_bytes())
     if bytes(data[:4]) != b"E5S1":
-        raise ModelError(B(f"{path.name} : en-tête E5S1 absent", f"{path.name}: no E5S1 header"))
+        raise ModelError(Msg("{name} : en-tête E5S1 absent", name=path.name))
     c = _Cursor(data)
     c.pos = 8  # magic, version
     hidden, layers, heads, ffn, vocab_size, max_pos, type_vocab = (c.take("<i") for _ in range(7))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from egide.errors import EmbedderError
+from egide.i18n import Msg
 from egide.remote import post_json
 from egide.settings import EmbedSettings
 from egide.store.vectors import Matrix
@@ -19,7 +20,7 @@ class RemoteEmbedder:
         import httpx
 
         if not settings.url:
-            raise EmbedderError("embed.url manquant / missing")
+            raise EmbedderError(Msg("embed.url manquant"))
         self.settings = settings
         self.url = settings.url.rstrip("/") + "/embeddings"
         self.space = settings.space
@@ -48,7 +49,7 @@ class RemoteEmbedder:
             rows = sorted(data["data"], key=lambda d: int(d["index"]))
             out = np.asarray([r["embedding"] for r in rows], dtype=np.float32)
         except (KeyError, TypeError, ValueError) as exc:
-            raise EmbedderError(f"{self.url}: réponse malformée / malformed answer") from exc
+            raise EmbedderError(Msg("{url} : réponse malformée", url=self.url)) from exc
         if out.shape != (len(texts), self.dim):
             raise EmbedderError(
                 f"{self.url}: {out.shape} reçu pour ({len(texts)}, {self.dim}) attendu / "

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 
 from egide.errors import ArchiveError, CorruptError
+from egide.i18n import Msg
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAX_MEMBERS = 10_000
@@ -41,7 +42,9 @@ def unpack(data: bytes, name: str, limits: Limits) -> bytes:
         raise CorruptError(f"{name}: {exc}") from None
     members = source.infolist()
     if len(members) > MAX_MEMBERS:
-        raise ArchiveError(f"{name}: {len(members)} membres / members > {MAX_MEMBERS}")
+        raise ArchiveError(
+            Msg("{name} : {n} membres > {max}", name=name, n=len(members), max=MAX_MEMBERS)
+        )
     declared = sum(m.file_size for m in members)
     if declared > budget:
         raise ArchiveError(_beyond(name, declared, len(data), limits))
@@ -51,10 +54,16 @@ def unpack(data: bytes, name: str, limits: Limits) -> bytes:
         for member in members:
             if member.compress_type not in _METHODS:
                 raise ArchiveError(
-                    f"{name}: {member.filename} (méthode / method {member.compress_type})"
+                    Msg(
+                        "{name} : {member} (méthode {method})",
+                        name=name,
+                        member=member.filename,
+                        method=member.compress_type,
+                    )
                 )
             if member.flag_bits & 0x1:
-                raise CorruptError(f"{name}: {member.filename} chiffré / encrypted")
+                encrypted = Msg("{name} : {member} chiffré", name=name, member=member.filename)
+                raise CorruptError(encrypted)
             blocks: list[bytes] = []
             try:
                 with source.open(member) as fh:
@@ -71,9 +80,13 @@ def unpack(data: bytes, name: str, limits: Limits) -> bytes:
     return out.getvalue()
 
 
-def _beyond(name: str, size: int, packed: int, limits: Limits) -> str:
-    return (
-        f"{name}: ≥ {size / 1e6:.1f} Mo / MB décompressés / unpacked depuis / from "
-        f"{packed / 1e3:.0f} ko / KB (limites / limits {limits.max_bytes / 1e6:.0f} Mo / MB, "
-        f"×{limits.max_ratio:g})"
+def _beyond(name: str, size: int, packed: int, limits: Limits) -> Msg:
+    return Msg(
+        "{name} : ≥ {size:.1f} Mo décompressés depuis {packed:.0f} ko (limites {max:.0f} Mo, "
+        "×{ratio:g})",
+        name=name,
+        size=size / 1e6,
+        packed=packed / 1e3,
+        max=limits.max_bytes / 1e6,
+        ratio=limits.max_ratio,
     )

@@ -12,7 +12,6 @@ import os
 import stat
 from pathlib import Path
 
-from egide.errors import Bilingual as B
 from egide.errors import (
     EgideError,
     NotFoundError,
@@ -20,18 +19,19 @@ from egide.errors import (
     SymlinkError,
     TooLargeError,
 )
+from egide.i18n import Msg
 
 _READ_BLOCK = 1 << 20
 
 
-def _kind(mode: int) -> B:
+def _kind(mode: int) -> Msg:
     if stat.S_ISFIFO(mode):
-        return B("FIFO", "FIFO")
+        return Msg("FIFO")
     if stat.S_ISSOCK(mode):
-        return B("socket", "socket")
+        return Msg("socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return B("périphérique", "device")
-    return B("fichier spécial", "special file")
+        return Msg("périphérique")
+    return Msg("fichier spécial")
 
 
 def _special(path: Path, mode: int) -> SpecialFileError:
@@ -90,7 +90,7 @@ class _Walk:
     def _link(self, path: Path) -> None:
         if not self.follow:
             self.failures.append(
-                (path, SymlinkError(str(path), why=B("non suivi", "not followed")))
+                (path, SymlinkError(str(path), why=Msg("non suivi")))
             )
             return
         target = os.path.realpath(path)
@@ -100,7 +100,7 @@ class _Walk:
                     path,
                     SymlinkError(
                         str(path),
-                        why=B(f"mène hors de {self.root}", f"leads outside {self.root}"),
+                        why=Msg("mène hors de {root}", root=self.root),
                     ),
                 )
             )
@@ -157,7 +157,7 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
     except FileNotFoundError:
         raise NotFoundError(str(path)) from None
     if stat.S_ISLNK(before.st_mode):
-        raise SymlinkError(str(path), why=B("non suivi", "not followed"))
+        raise SymlinkError(str(path), why=Msg("non suivi"))
     if not stat.S_ISREG(before.st_mode):
         raise _special(path, before.st_mode)
     if before.st_size > max_bytes:

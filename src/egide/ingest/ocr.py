@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from egide.errors import Bilingual as B
 from egide.errors import OcrFailedError, OcrTimeoutError, OcrUnavailableError
+from egide.i18n import Msg
 from egide.ingest.scanner import Finding
 from egide.settings import OcrSettings
 
@@ -150,10 +150,7 @@ class Tesseract:
         binary = shutil.which(settings.tesseract)
         if binary is None:
             raise OcrUnavailableError(
-                B(
-                    f"programme « {settings.tesseract} » introuvable",
-                    f"program '{settings.tesseract}' not found",
-                ),
+                Msg("programme « {tesseract} » introuvable", tesseract=settings.tesseract),
                 install=install,
             )
         listing = _check(binary, [*_data_dir(settings), "--list-langs"], install)
@@ -161,10 +158,7 @@ class Tesseract:
         missing = [lang for lang in settings.languages if lang not in available]
         if missing:
             raise OcrUnavailableError(
-                B(
-                    f"données de langue absentes : {', '.join(missing)}",
-                    f"language data missing: {', '.join(missing)}",
-                ),
+                Msg("données de langue absentes : {missing}", missing=', '.join(missing)),
                 install=install,
             )
         first = _check(binary, ["--version"], install).splitlines()

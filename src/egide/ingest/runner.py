@@ -11,7 +11,7 @@ from typing import Any
 
 from egide.app import App
 from egide.errors import AccessDeniedError, BannerError, EgideError
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.ingest import archive, files, indexer
 from egide.ingest.pipeline import Failure, Options, Prepared, process_file
 from egide.ingest.progress import Progress
@@ -60,7 +60,7 @@ def ingest(
     user = app.require_user()
     if not (user.has(Role.ANALYST) or user.has(Role.ADMIN)):
         raise AccessDeniedError(
-            B("ingérer demande le rôle analyst", "ingest needs the analyst role")
+            Msg("ingérer demande le rôle analyst")
         )
     authority = app.authority(user)
     options = Options(
@@ -161,8 +161,5 @@ def _check_may_write(app: App, authority: Authority, label: Label) -> None:
             decision="deny",
         )
         raise AccessDeniedError(
-            B(
-                f"votre habilitation ne couvre pas « {label.canonical()} »",
-                f"your clearance does not cover '{label.canonical()}'",
-            )
+            Msg("votre habilitation ne couvre pas « {canonical} »", canonical=label.canonical())
         )

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from egide.errors import LLMError
+from egide.i18n import Msg
 from egide.llm.backend import Capabilities, Completion, Message
 from egide.remote import post_json
 from egide.settings import LLMSettings
@@ -19,7 +20,7 @@ from egide.settings import LLMSettings
 class OpenAICompatBackend:
     def __init__(self, settings: LLMSettings, provenance: dict[str, str] | None = None) -> None:
         if not settings.url:
-            raise LLMError("llm.url manquant / missing")
+            raise LLMError(Msg("llm.url manquant"))
         self.url = settings.url.rstrip("/")
         self.model = settings.model or "default"
         self.name = f"openai:{self.model}"
@@ -65,7 +66,7 @@ class OpenAICompatBackend:
         try:
             text = data["choices"][0]["message"]["content"] or ""
         except (KeyError, IndexError, TypeError) as exc:
-            raise LLMError("réponse sans contenu / no content") from exc
+            raise LLMError(Msg("réponse sans contenu")) from exc
         usage = data.get("usage") or {}
         return Completion(
             text,

@@ -9,8 +9,8 @@ import struct
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from egide.errors import Bilingual as B
 from egide.errors import ModelError
+from egide.i18n import Msg
 
 #: Side files that carry no code and may sit beside the weights.
 SIDECARS = {".json", ".txt", ".model", ".jinja", ".md"}
@@ -61,19 +61,20 @@ def kind(path: Path) -> str:
         head = fh.read(8)
     if head[:1] == b"\x80" or head[:2] == b"PK":
         raise ModelError(
-            B(f"{path.name} : format pickle/zip refusé", f"{path.name}: pickle/zip format refused")
+            Msg("{name} : format pickle/zip refusé", name=path.name)
         )
     if suffix in PICKLE_SUFFIXES:
         raise ModelError(
-            B(
-                f"{path.name} : extension {suffix} refusée (pickle possible)",
-                f"{path.name}: {suffix} refused (may hold a pickle)",
+            Msg(
+                "{name} : extension {suffix} refusée (pickle possible)",
+                name=path.name,
+                suffix=suffix,
             )
         )
     if suffix == ".gguf":
         if head[:4] != b"GGUF":
             raise ModelError(
-                B(f"{path.name} : en-tête GGUF absent", f"{path.name}: no GGUF header")
+                Msg("{name} : en-tête GGUF absent", name=path.name)
             )
         return "gguf"
     if suffix == ".safetensors":
@@ -82,10 +83,7 @@ def kind(path: Path) -> str:
     if suffix in SIDECARS:
         return "sidecar"
     raise ModelError(
-        B(
-            f"{path.name} : format non accepté (GGUF ou safetensors seulement)",
-            f"{path.name}: format not accepted (GGUF or safetensors only)",
-        )
+        Msg("{name} : format non accepté (GGUF ou safetensors seulement)", name=path.name)
     )
 
 
@@ -93,20 +91,17 @@ def _check_safetensors(path: Path) -> None:
     with path.open("rb") as fh:
         raw = fh.read(8)
         if len(raw) < 8:
-            raise ModelError(B(f"{path.name} : tronqué", f"{path.name}: truncated"))
+            raise ModelError(Msg("{name} : tronqué", name=path.name))
         (size,) = struct.unpack("<Q", raw)
         if size > MAX_SAFETENSORS_HEADER:
-            raise ModelError(B(f"{path.name} : en-tête démesuré", f"{path.name}: oversized header"))
+            raise ModelError(Msg("{name} : en-tête démesuré", name=path.name))
         try:
             header = json.loads(fh.read(size))
         except (json.JSONDecodeError, UnicodeDecodeError):
             header = None
     if not isinstance(header, dict):
         raise ModelError(
-            B(
-                f"{path.name} : en-tête safetensors invalide",
-                f"{path.name}: invalid safetensors header",
-            )
+            Msg("{name} : en-tête safetensors invalide", name=path.name)
         )
 
 
@@ -114,14 +109,14 @@ def _read(fh: BinaryIO, fmt: str) -> Any:
     size = struct.calcsize(fmt)
     data = fh.read(size)
     if len(data) != size:
-        raise ModelError(B("GGUF tronqué", "truncated GGUF"))
+        raise ModelError(Msg("GGUF tronqué"))
     return struct.unpack(fmt, data)[0]
 
 
 def _string(fh: BinaryIO) -> str:
     length = int(_read(fh, "<Q"))
     if length > 1 << 30:
-        raise ModelError(B("GGUF corrompu", "corrupt GGUF"))
+        raise ModelError(Msg("GGUF corrompu"))
     return fh.read(length).decode("utf-8", errors="replace")
 
 
@@ -139,7 +134,7 @@ def _skip(fh: BinaryIO, vtype: int) -> None:
     elif vtype in _GGUF_SCALARS:
         _read(fh, _GGUF_SCALARS[vtype])
     else:
-        raise ModelError(B("GGUF : type de métadonnée inconnu", "GGUF: unknown metadata type"))
+        raise ModelError(Msg("GGUF : type de métadonnée inconnu"))
 
 
 def gguf_chat_template(path: Path) -> str | None:
@@ -147,11 +142,11 @@ def gguf_chat_template(path: Path) -> str | None:
     with path.open("rb") as fh:
         if fh.read(4) != b"GGUF":
             raise ModelError(
-                B(f"{path.name} : en-tête GGUF absent", f"{path.name}: no GGUF header")
+                Msg("{name} : en-tête GGUF absent", name=path.name)
             )
         version = int(_read(fh, "<I"))
         if version < 2:
-            raise ModelError(B("GGUF v1 non pris en charge", "GGUF v1 not supported"))
+            raise ModelError(Msg("GGUF v1 non pris en charge"))
         _read(fh, "<Q")
         kv_count = int(_read(fh, "<Q"))
         for _ in range(kv_count):

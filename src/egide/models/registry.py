@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from egide.app import App
-from egide.errors import Bilingual as B
 from egide.errors import ModelError
+from egide.i18n import Msg
 from egide.security import signing
 from egide.store import audit
 from egide.store.db import transaction
@@ -60,13 +60,10 @@ def _files(root: Path, single: Path | None) -> list[Path]:
         real = path.resolve()
         if real != real_root and real_root not in real.parents:
             raise ModelError(
-                B(
-                    f"{path.name} : lien hors du dossier du modèle",
-                    f"{path.name}: link out of the model folder",
-                )
+                Msg("{name} : lien hors du dossier du modèle", name=path.name)
             )
         if not real.is_file():
-            raise ModelError(B(f"{path.name} : pas un fichier", f"{path.name}: not a file"))
+            raise ModelError(Msg("{name} : pas un fichier", name=path.name))
         out.append(path)
     return out
 
@@ -88,7 +85,7 @@ def _describe(root: Path, single: Path | None) -> tuple[list[dict[str, Any]], st
             }
         )
     if not any(f["format"] != "sidecar" for f in files):
-        raise ModelError(B("aucun fichier GGUF ou safetensors", "no GGUF or safetensors file"))
+        raise ModelError(Msg("aucun fichier GGUF ou safetensors"))
     return files, template
 
 
@@ -100,11 +97,11 @@ def _split(path: Path) -> tuple[Path, Path | None]:
 def add(app: App, actor: str, path: Path, name: str | None = None) -> dict[str, Any]:
     """Record ``path``'s files, sizes and hashes in a manifest signed by the store key."""
     if not path.exists():
-        raise ModelError(B(f"{path} introuvable", f"{path} not found"))
+        raise ModelError(Msg("{path} introuvable", path=path))
     root, single = _split(path)
     name = name or (single.stem if single else root.name)
     if not _NAME.match(name):
-        raise ModelError(B(f"nom « {name} » invalide", f"invalid name '{name}'"))
+        raise ModelError(Msg("nom « {name} » invalide", name=name))
     try:
         files, template = _describe(root, single)
     except ModelError as exc:
@@ -126,7 +123,7 @@ def add(app: App, actor: str, path: Path, name: str | None = None) -> dict[str, 
     body = audit.canonical_json(manifest)
     with transaction(app.db):
         if app.db.execute("SELECT 1 FROM models WHERE name = ?", (name,)).fetchone():
-            raise ModelError(B(f"« {name} » existe déjà", f"'{name}' already exists"))
+            raise ModelError(Msg("« {name} » existe déjà", name=name))
         app.db.execute(
             "INSERT INTO models (name, manifest, signature, created_at) VALUES (?, ?, ?, ?)",
             (name, body, signer.sign(body.encode()).hex(), manifest["created"]),
@@ -161,14 +158,11 @@ def _verify(app: App, name: str) -> VerifiedModel:
         "SELECT manifest, signature FROM models WHERE name = ?", (name,)
     ).fetchone()
     if row is None:
-        raise ModelError(B(f"« {name} » n'est pas enregistré", f"'{name}' is not registered"))
+        raise ModelError(Msg("« {name} » n'est pas enregistré", name=name))
     body = str(row["manifest"])
     if not signing.verify(app.public_key(), body.encode(), bytes.fromhex(row["signature"])):
         raise ModelError(
-            B(
-                "manifeste non signé par la clé de ce magasin",
-                "manifest not signed by this store's key",
-            )
+            Msg("manifeste non signé par la clé de ce magasin")
         )
     manifest = json.loads(body)
     root = Path(manifest["root"])
@@ -178,16 +172,16 @@ def _verify(app: App, name: str) -> VerifiedModel:
         {p.relative_to(root).as_posix(): p for p in _files(root, single)} if root.is_dir() else {}
     )
     for rel in sorted(set(expected) - set(present)):
-        raise ModelError(B(f"{rel} manquant", f"{rel} missing"))
+        raise ModelError(Msg("{rel} manquant", rel=rel))
     for rel in sorted(set(present) - set(expected)):
         raise ModelError(
-            B(f"{rel} ajouté après l'enregistrement", f"{rel} added after registration")
+            Msg("{rel} ajouté après l'enregistrement", rel=rel)
         )
     for rel, entry in expected.items():
         path = present[rel]
         if path.stat().st_size != entry["size"] or formats.sha256_file(path) != entry["sha256"]:
             raise ModelError(
-                B(f"{rel} modifié (empreinte différente)", f"{rel} changed (hash differs)")
+                Msg("{rel} modifié (empreinte différente)", rel=rel)
             )
     template = None
     for entry in manifest["files"]:
@@ -196,15 +190,12 @@ def _verify(app: App, name: str) -> VerifiedModel:
             template = audit.sha256_text(found) if found is not None else template
     if template != manifest["chat_template_sha256"]:
         raise ModelError(
-            B(
-                "modèle de conversation différent de celui épinglé",
-                "chat template differs from the pinned one",
-            )
+            Msg("modèle de conversation différent de celui épinglé")
         )
     return VerifiedModel(name, root, manifest["files"], template, audit.sha256_text(body))
 
 
-def status(app: App) -> dict[str, Any]:
+def status(app: App, lang: str | None = None) -> dict[str, Any]:
     """Every registered model and whether it verifies now (for ``egide doctor``)."""
     models = []
     for (name,) in app.db.execute("SELECT name FROM models ORDER BY name").fetchall():
@@ -212,5 +203,6 @@ def status(app: App) -> dict[str, Any]:
             _verify(app, name)
             models.append({"name": name, "ok": True})
         except ModelError as exc:
-            models.append({"name": name, "ok": False, "problem": exc.message("en")})
+            problem = exc.message(lang or app.settings.lang)
+            models.append({"name": name, "ok": False, "problem": problem})
     return {"ok": all(m["ok"] for m in models), "models": models}

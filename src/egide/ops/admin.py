@@ -7,7 +7,7 @@ from typing import Any
 from egide.app import App
 from egide.doctor import diagnose
 from egide.errors import AccessDeniedError
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.llm.factory import llm_enabled
 from egide.models.registry import status
 from egide.security.principals import Role, User
@@ -19,17 +19,17 @@ def _officer(app: App, what: str) -> User:
     if not (user.has(Role.ADMIN) or user.has(Role.SECURITY_OFFICER)):
         app.record(user.name, "access.denied", {"reason": what}, decision="deny")
         raise AccessDeniedError(
-            B(
-                "réservé aux administrateurs et officiers de sécurité",
-                "for administrators and security officers",
-            )
+            Msg("réservé aux administrateurs et officiers de sécurité")
         )
     return user
 
 
-def doctor(app: App, service: dict[str, Any] | None = None) -> dict[str, Any]:
+def doctor(
+    app: App, service: dict[str, Any] | None = None, lang: str | None = None
+) -> dict[str, Any]:
     _officer(app, "doctor")
-    report = diagnose(app, status(app))
+    lang = lang or app.settings.lang
+    report = diagnose(app, status(app, lang), lang)
     if service is not None:
         report["service"] = service
         report["ok"] = report["ok"] and service["ok"]

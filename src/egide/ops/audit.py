@@ -14,9 +14,11 @@ from egide.store.db import transaction
 from egide.store.labels import all_labels
 
 
-def verify(app: App, external: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def verify(
+    app: App, external: list[dict[str, Any]] | None = None, lang: str | None = None
+) -> dict[str, Any]:
     """Check the chain, the recorded checkpoints, ``external`` ones and every head of the
-    witness (``audit.witness``). Raises ``AuditIntegrityError`` after recording a failure."""
+    witness (``audit.witness``); problems are told in ``lang`` (default: the settings')."""
     officer = app.require_user(Role.SECURITY_OFFICER)
     heads = witness.read(app.settings.audit.witness) if app.settings.audit.witness else []
     result = auditlog.verify(
@@ -28,7 +30,7 @@ def verify(app: App, external: list[dict[str, Any]] | None = None) -> dict[str, 
         {"ok": result.ok, "records": result.records, "witness_heads": len(heads)},
         decision="allow" if result.ok else "deny",
     )
-    return {**result.to_dict(), "witness_heads": len(heads)}
+    return {**result.to_dict(lang or app.settings.lang), "witness_heads": len(heads)}
 
 
 def require_ok(report: dict[str, Any]) -> None:

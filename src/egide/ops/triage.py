@@ -10,7 +10,7 @@ import numpy as np
 
 from egide.app import App
 from egide.errors import AccessDeniedError, EmbedderError, TriageModelError
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.ingest.progress import Progress
 from egide.security.access import may_read, readable
 from egide.security.labels import parse_label
@@ -34,18 +34,15 @@ def train(
     marking = parse_label(label)
     if not may_read(app.authority(user), marking):
         raise AccessDeniedError(
-            B(
-                f"votre habilitation ne couvre pas « {marking.canonical()} »",
-                f"your clearance does not cover '{marking.canonical()}'",
-            )
+            Msg("votre habilitation ne couvre pas « {canonical} »", canonical=marking.canonical())
         )
     examples = dataset.read(path, text_field, label_field)
     if not examples.texts:
-        raise TriageModelError(B(f"{path.name} : aucun exemple", f"{path.name}: no example"))
+        raise TriageModelError(Msg("{name} : aucun exemple", name=path.name))
     embedder = app.embedder
     if embedder is None:
         raise EmbedderError(
-            "embed.model = none : le modèle de tri lit des vecteurs / needs vectors"
+            Msg("embed.model = none : le modèle de tri lit des vecteurs")
         )
     t0 = time.perf_counter()
     progress.start("vectors", len(examples.texts))
@@ -92,15 +89,16 @@ def model_for(app: App, name: str) -> learn.TriageModel:
     """The triage model ``name`` if the requester may read it (refused and audited if not)."""
     found = triage_models.load(app.db, name)
     if found is None:
-        raise TriageModelError(B(f"« {name} » inconnu", f"unknown '{name}'"))
+        raise TriageModelError(Msg("« {name} » inconnu", name=name))
     model, label = found
     user = app.require_user()
     if not may_read(app.authority(user), label):
         app.record(user.name, "access.denied", {"reason": f"triage model {name}"}, decision="deny")
         raise AccessDeniedError(
-            B(
-                f"le modèle « {name} » est marqué {label.canonical()}",
-                f"model '{name}' is marked {label.canonical()}",
+            Msg(
+                "le modèle « {name} » est marqué {canonical}",
+                name=name,
+                canonical=label.canonical(),
             )
         )
     return model

@@ -7,8 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 from egide.app import App
-from egide.errors import Bilingual as B
 from egide.errors import UserError
+from egide.i18n import Msg
 from egide.security.passwords import check_strength, hasher
 from egide.security.principals import Role, make_user
 from egide.store import credentials, users
@@ -60,10 +60,10 @@ def create_token(app: App, scopes: list[str], days: float) -> dict[str, Any]:
     user = app.require_user()
     wanted = frozenset(scopes or ["read"])
     if not wanted <= SCOPES:
-        raise UserError(B(f"portées : {', '.join(sorted(SCOPES))}", f"scopes: {sorted(SCOPES)}"))
+        raise UserError(Msg("portées : {scopes}", scopes=", ".join(sorted(SCOPES))))
     if not 0 < days <= MAX_TOKEN_DAYS:
         raise UserError(
-            B(f"durée entre 0 et {MAX_TOKEN_DAYS} jours", f"lifetime 0–{MAX_TOKEN_DAYS} days")
+            Msg("durée entre 0 et {max_token_days} jours", max_token_days=MAX_TOKEN_DAYS)
         )
     ident = f"tok-{secrets.token_hex(4)}"
     secret = f"egt_{secrets.token_urlsafe(32)}"

@@ -9,7 +9,7 @@ from typing import Literal
 
 from egide.app import App
 from egide.errors import AccessDeniedError, EgideError, LLMError
-from egide.errors import Bilingual as B
+from egide.i18n import Msg, t
 from egide.llm.backend import Backend
 from egide.llm.factory import make_backend
 from egide.products import (
@@ -46,6 +46,7 @@ def create(
 ) -> Brief:
     """Write a draft fiche de synthèse as the current user and store it."""
     user = app.require_user()
+    lang = app.settings.lang  # the language the fiche is written in
     authority = app.authority(user)
     asked = marking.question_label(authority, question_label)
     ctx = gather(app, user, question, limit or app.settings.products.passages)
@@ -54,12 +55,12 @@ def create(
     relevant = relevance.relevant(ctx)
     if not relevant:  # nothing of the passages enters the product
         ctx = Context(question, user, [], [], PUBLIC)
-        notices.append(NOTHING_RELEVANT)
+        notices.append(t(NOTHING_RELEVANT, lang))
     if backend is None and engine != "extractive":
         backend = make_backend(app, user.name)
         if backend is None and engine == "llm":
             raise LLMError(
-                "aucun modèle configuré ou coupe-circuit actif / no model or kill switch on"
+                Msg("aucun modèle configuré ou coupe-circuit actif")
             )
     used = "extractive"
     model_info = None
@@ -74,7 +75,11 @@ def create(
             )
         except EgideError as exc:
             notices.append(
-                f"Modèle indisponible ({exc.render(app.settings.lang)}) : synthèse extractive."
+                t(
+                    "Modèle indisponible ({error}) : synthèse extractive.",
+                    lang,
+                    error=exc.render(lang),
+                )
             )
             result = None
         if result is not None:
@@ -95,13 +100,16 @@ def create(
                 )
             else:
                 notices.append(
-                    "Aucun fait vérifiable dans la réponse du modèle : synthèse "
-                    "extractive à la place."
+                    t(
+                        "Aucun fait vérifiable dans la réponse du modèle : synthèse extractive "
+                        "à la place.",
+                        lang,
+                    )
                 )
     if used == "extractive":
         key_points, claims = extractive.build(ctx)
     found = analysis.mentions(app, ctx)
-    disagreements = contradictions.find(ctx, found)
+    disagreements = contradictions.find(ctx, found, lang)
     label = marking.product_label(asked, (p.label for p in ctx.passages), (p.label for p in sent))
     brief = Brief(
         id=f"FS-{datetime.now(UTC):%Y%m%d}-{secrets.token_hex(3).upper()}",
@@ -115,15 +123,15 @@ def create(
         relevant=relevant,
         created=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         dtg=dtg(),
-        lang=app.settings.lang,
+        lang=lang,
         key_points=key_points,
         claims=claims,
         assessment=assessment,
         entities=analysis.entities(app, ctx, found=found),
         timeline=analysis.timeline(app, ctx, found=found),
         contradictions=disagreements,
-        indicators=outlook.indicators(ctx),
-        gaps=outlook.requirements(ctx, claims, disagreements) if relevant else [],
+        indicators=outlook.indicators(ctx, lang=lang),
+        gaps=outlook.requirements(ctx, claims, disagreements, lang) if relevant else [],
         sources=ctx.sources,
         suspicious=extractive.suspicious(ctx),
         dropped_claims=dropped,
@@ -134,10 +142,7 @@ def create(
         user, authority, "brief", [((brief.label,), brief)]
     ):
         raise AccessDeniedError(
-            B(
-                "le produit dépasserait votre habilitation",
-                "the product would exceed your clearance",
-            )
+            Msg("le produit dépasserait votre habilitation")
         )
     _store(app, brief, label, ctx.passages + [p for p in sent if p not in ctx.passages])
     return brief

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from egide.i18n import N_, t
 from egide.products.context import Context, Sentence
 from egide.products.extractive import cite
 from egide.products.model import Gap
@@ -179,7 +180,9 @@ def _own_names(st: _Statement, names: set[str]) -> set[str]:
     return {n for n in names if n in own}
 
 
-def find(ctx: Context, mentions: list[dict[str, Any]]) -> list[Gap]:
+def find(ctx: Context, mentions: list[dict[str, Any]], lang: str = "fr") -> list[Gap]:
+    """Where related statements of different sources disagree: numbers, dates, authors and
+    places of one kind of event; each told in ``lang``."""
     subject = {w for w in tokens(ctx.question) if len(w) > 3 and not EVENTS.search(w)}
     names = {fold(n) for n in NAME.findall(ctx.question)}
     statements = _statements(ctx, mentions, subject, names)
@@ -211,7 +214,21 @@ def find(ctx: Context, mentions: list[dict[str, Any]]) -> list[Gap]:
         )
         dated = [st for st in said if st.dates]
         gaps += _disagree(f"lieu ({name})", _values(dated, "places"), subject, names, disjoint=True)
+    for gap in gaps:
+        gap.text = _told(gap, lang)
     return gaps
+
+
+# The kinds of disagreement, as the reader is told them (the attribute keeps its code).
+_KINDS = {"date": N_("date"), "auteur": N_("auteur"), "lieu": N_("lieu")}
+
+
+def _told(gap: Gap, lang: str) -> str:
+    """The disagreement's sentence in ``lang`` (``gap.text`` holds its two sides)."""
+    kind, _, rest = str(gap.attribute).partition(" ")
+    attribute = f"{t(_KINDS[kind], lang)} {rest}" if kind in _KINDS and rest else gap.attribute
+    text = N_("Les sources divergent sur « {attribute} » : {sides}.")
+    return t(text, lang, attribute=attribute, sides=gap.text)
 
 
 def _values(said: list[_Statement], what: str) -> list[tuple[str, _Statement]]:
@@ -252,8 +269,7 @@ def _disagree(
                 Gap(
                     kind="contradiction",
                     attribute=attribute,
-                    text=f"Les sources divergent sur « {attribute} » : "
-                    f"{value_a} [{sa}], {value_b} [{sb}].",
+                    text=f"{value_a} [{sa}], {value_b} [{sb}]",
                     citations=[cite(a.sentence), cite(b.sentence)],
                 )
             ]

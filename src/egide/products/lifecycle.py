@@ -8,7 +8,7 @@ from typing import Any
 
 from egide.app import App
 from egide.errors import AccessDeniedError, ProductNotFoundError, ProductStateError
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.security.access import readable
 from egide.security.labels import Level, parse_label
 from egide.security.principals import Role, User
@@ -43,10 +43,10 @@ def decide(app: App, uid: str, status: str, reason: str) -> dict[str, Any]:
     row = fetch(app, user, uid)
     label = parse_label(row["label"])
     if not reason.strip():
-        raise ProductStateError(B("justification vide", "empty justification"))
+        raise ProductStateError(Msg("justification vide"))
     if row["status"] != "draft":
         raise ProductStateError(
-            B(f"{uid} est déjà « {row['status']} »", f"{uid} is already '{row['status']}'")
+            Msg("{uid} est déjà « {status} »", uid=uid, status=row['status'])
         )
     if label.level >= Level.S and row["requester"] == user.name:
         app.record(
@@ -57,10 +57,7 @@ def decide(app: App, uid: str, status: str, reason: str) -> dict[str, Any]:
             decision="deny",
         )
         raise AccessDeniedError(
-            B(
-                "au niveau Secret, le valideur ne peut pas être le demandeur",
-                "at Secret and above the validator cannot be the requester",
-            )
+            Msg("au niveau Secret, le valideur ne peut pas être le demandeur")
         )
     text_hash = row["body_sha256"]
     body = dict(row["body"])

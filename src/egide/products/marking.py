@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from egide.errors import AccessDeniedError
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.security.access import may_read
 from egide.security.labels import Label, Level, parse_label
 from egide.security.principals import Authority
@@ -20,10 +20,7 @@ def question_label(authority: Authority, declared: str | None = None) -> Label:
         label = parse_label(declared)
         if not may_read(authority, label):
             raise AccessDeniedError(
-                B(
-                    "le marquage déclaré pour la question dépasse votre habilitation",
-                    "the marking declared for the question exceeds your clearance",
-                )
+                Msg("le marquage déclaré pour la question dépasse votre habilitation")
             )
         return label
     level = Level(max(int(Level.NP), authority.level))

@@ -10,10 +10,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from egide.i18n import N_
+
 SCHEMA = "egide.brief.v2"
-NOTHING_RELEVANT = "Aucune information pertinente dans le périmètre consulté."
-DRAFT_MARK = "PROJET — NON VALIDÉ"
-ORIGIN = "Produit généré par Égide (assistance IA) — à valider par un analyste"
+NOTHING_RELEVANT = N_("Aucune information pertinente dans le périmètre consulté.")
+DRAFT_MARK = N_("PROJET — NON VALIDÉ")
+ORIGIN = N_("Produit généré par Égide (assistance IA) — à valider par un analyste")
 
 #: PRODUCTS.md §4: the only probability words a judgement may use.
 ESTIMATIVE = {

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from egide.errors import LLMError
+from egide.i18n import Msg
 from egide.llm.backend import Backend, estimate_tokens
 from egide.products import prompts, support, verify
 from egide.products.context import Context, Passage
@@ -98,7 +99,7 @@ def ask(
                     "Réponds uniquement par l'objet JSON demandé.",
                 },
             ]
-    raise LLMError("réponse non JSON après une nouvelle tentative / no valid JSON")
+    raise LLMError(Msg("réponse non JSON après une nouvelle tentative"))
 
 
 def items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:

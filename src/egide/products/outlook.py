@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from egide.i18n import t
 from egide.products.context import Context
 from egide.products.extractive import candidates, cite, display
 from egide.products.model import Claim, Gap, Indicator
@@ -19,7 +20,7 @@ _EXPECT = re.compile(
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b([A-ZÀ-Ö][\wÀ-ÿ'-]{2,}|[A-Z]{2,}\d*)\b")
 
 
-def indicators(ctx: Context, limit: int = 5) -> list[Indicator]:
+def indicators(ctx: Context, limit: int = 5, lang: str = "fr") -> list[Indicator]:
     """Cited expectations (what is expected, planned, prepared, threatened): what to watch
     to confirm or refute the assessment; their names feed an `egide watch` requirement."""
     out: list[Indicator] = []
@@ -28,7 +29,7 @@ def indicators(ctx: Context, limit: int = 5) -> list[Indicator]:
             names = list(dict.fromkeys(_NAME.findall(display(s.text))))[:6]
             out.append(
                 Indicator(
-                    text=f"Confirmer ou infirmer : {display(s.text)}",
+                    text=t("Confirmer ou infirmer : {text}", lang, text=display(s.text)),
                     terms=names,
                     citations=[cite(s)],
                 )
@@ -36,7 +37,9 @@ def indicators(ctx: Context, limit: int = 5) -> list[Indicator]:
     return out
 
 
-def requirements(ctx: Context, claims: list[Claim], contradictions: list[Gap]) -> list[Gap]:
+def requirements(
+    ctx: Context, claims: list[Claim], contradictions: list[Gap], lang: str = "fr"
+) -> list[Gap]:
     """Gaps as intelligence requirements: names of the question no source mentions,
     contradictions to resolve, facts resting on one source, weak grading, a cut context."""
     out: list[Gap] = []
@@ -45,9 +48,12 @@ def requirements(ctx: Context, claims: list[Claim], contradictions: list[Gap]) -
         out.append(
             Gap(
                 kind="absence",
-                text="BR : rechercher des informations sur "
-                + ", ".join(missing)
-                + " (aucune source consultée n'en parle).",
+                text=t(
+                    "BR : rechercher des informations sur {names} (aucune source consultée "
+                    "n'en parle).",
+                    lang,
+                    names=", ".join(missing),
+                ),
             )
         )
     if contradictions:
@@ -55,7 +61,11 @@ def requirements(ctx: Context, claims: list[Claim], contradictions: list[Gap]) -
         out.append(
             Gap(
                 kind="requirement",
-                text=f"BR : lever les incertitudes où les sources divergent ({topics}).",
+                text=t(
+                    "BR : lever les incertitudes où les sources divergent ({topics}).",
+                    lang,
+                    topics=topics,
+                ),
                 citations=[x for c in contradictions for x in c.citations],
             )
         )
@@ -71,31 +81,45 @@ def requirements(ctx: Context, claims: list[Claim], contradictions: list[Gap]) -
         out.append(
             Gap(
                 kind="single_source",
-                text=f"BR : recouper l'ensemble des faits, qui reposent sur une seule source "
-                f"({next(iter(per_source))}).",
+                text=t(
+                    "BR : recouper l'ensemble des faits, qui reposent sur une seule source "
+                    "({source}).",
+                    lang,
+                    source=next(iter(per_source)),
+                ),
             )
         )
     elif claims and len(single) == len(claims):
         out.append(
             Gap(
                 kind="single_source",
-                text="BR : recouper les faits rapportés ; aucun n'est confirmé par une "
-                "seconde source.",
+                text=t(
+                    "BR : recouper les faits rapportés ; aucun n'est confirmé par une "
+                    "seconde source.",
+                    lang,
+                ),
             )
         )
     if ctx.sources and not any(s.grade[:1] in {"A", "B"} for s in ctx.sources):
         out.append(
             Gap(
                 kind="grading",
-                text="BR : obtenir une source cotée A ou B (aucune source consultée ne l'est).",
+                text=t(
+                    "BR : obtenir une source cotée A ou B (aucune source consultée ne l'est).",
+                    lang,
+                ),
             )
         )
     if ctx.cut:
         out.append(
             Gap(
                 kind="context_cut",
-                text=f"{ctx.cut} passage(s) pertinent(s) écarté(s) faute de place dans la "
-                "fenêtre du modèle.",
+                text=t(
+                    "{n} passage(s) pertinent(s) écarté(s) faute de place dans la fenêtre du "
+                    "modèle.",
+                    lang,
+                    n=ctx.cut,
+                ),
             )
         )
     return out

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from egide.errors import Bilingual as B
 from egide.errors import FilterError
+from egide.i18n import Msg
 from egide.security.grades import Grade
 from egide.security.labels import Label
 
@@ -100,20 +100,17 @@ def make_filters(
         grade = grade.strip().upper()
         if not _GRADE.match(grade):
             raise FilterError(
-                B(f"cotation « {grade} » (A–F, puis 1–6)", f"grade '{grade}' (A–F, then 1–6)")
+                Msg("cotation « {grade} » (A–F, puis 1–6)", grade=grade)
             )
     for name, value in (("since", since), ("until", until)):
         if value is not None and not _DATE.match(value.strip()):
             raise FilterError(
-                B(
-                    f"--{name} « {value} » (AAAA, AAAA-MM ou AAAA-MM-JJ)",
-                    f"--{name} '{value}' (YYYY, YYYY-MM or YYYY-MM-DD)",
-                )
+                Msg("--{name} « {value} » (AAAA, AAAA-MM ou AAAA-MM-JJ)", name=name, value=value)
             )
     if lang is not None:
         lang = lang.strip().lower()
         if not _LANG.match(lang):
-            raise FilterError(B(f"langue « {lang} » (fr, en…)", f"language '{lang}' (fr, en…)"))
+            raise FilterError(Msg("langue « {v_lang} » (fr, en…)", v_lang=lang))
     if source is not None and not source.strip():
         source = None
     return SearchFilters(

@@ -13,6 +13,7 @@ from typing import Any
 from egide.embed.base import Embedder
 from egide.enrich.lexicon import Lexicon
 from egide.errors import QueryError
+from egide.i18n import Msg
 from egide.retrieve import analyzer, display, lexical
 from egide.retrieve.filters import SearchFilters, grade_weight
 from egide.retrieve.fusion import rrf
@@ -158,7 +159,7 @@ class Searcher:
         ``authority`` may read and to what ``filters`` keep, and their fusion."""
         query = query.strip()[:MAX_QUERY_CHARS]
         if not query or not analyzer.tokens(query):
-            raise QueryError("requête vide / empty query")
+            raise QueryError(Msg("requête vide"))
         expansions = self._lexicon().expand(query) if self.settings.expand else []
         terms = analyzer.query_terms(" ".join([query, *expansions]))
         embedder = self._embedder()  # loaded (and its model verified) outside the snapshot

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from egide.errors import AuditIntegrityError, CheckpointError
-from egide.errors import Bilingual as B
+from egide.i18n import N_, Msg
 from egide.security import merkle, signing
 from egide.security.signing import Signer
 from egide.store import audit
@@ -34,7 +34,7 @@ def make_checkpoint(conn: sqlite3.Connection, signer: Signer, store_id: str) -> 
     appended to the log (it covers the records before its own)."""
     scan = audit.scan(conn)
     if not scan.ok:
-        raise AuditIntegrityError(f"seq {scan.first_bad}: {scan.reason}")
+        raise AuditIntegrityError(_broken(scan.first_bad, scan.reason))
     cp: dict[str, Any] = {
         "type": CHECKPOINT_TYPE,
         "store": store_id,
@@ -56,20 +56,35 @@ def parse_checkpoint(text: str) -> dict[str, Any]:
         str(cp["store"]), str(cp["time"]), str(cp["key_id"])
     except (ValueError, KeyError, TypeError, AssertionError):
         raise CheckpointError(
-            B("fichier illisible ou incomplet", "unreadable or incomplete file")
+            Msg("fichier illisible ou incomplet")
         ) from None
     return cp
 
 
 def check_signature(cp: dict[str, Any], public: bytes, store_id: str) -> None:
     if cp["store"] != store_id:
-        raise CheckpointError(B("il provient d'un autre magasin", "it comes from another store"))
+        raise CheckpointError(Msg("il provient d'un autre magasin"))
     if cp["key_id"] != signing.key_id(public) or not signing.verify(
         public, _signed_part(cp), bytes.fromhex(cp["signature"])
     ):
         raise CheckpointError(
-            B("signature invalide ou clé étrangère", "invalid signature or foreign key")
+            Msg("signature invalide ou clé étrangère")
         )
+
+
+# Why the chain breaks at a record (store.audit.scan), as the reader is told.
+_REASONS = {
+    "sequence gap": N_("trou dans la numérotation"),
+    "broken link": N_("chaînage rompu"),
+    "hash mismatch": N_("empreinte fausse"),
+    "seq mismatch": N_("numéro différent de celui de l'enregistrement"),
+    "columns differ from the record": N_("colonnes différentes de l'enregistrement"),
+}
+
+
+def _broken(seq: int | None, reason: str) -> Msg:
+    why = Msg(_REASONS.get(reason, reason))
+    return Msg("enregistrement n° {seq} : {reason}", seq=seq, reason=why)
 
 
 @dataclass
@@ -79,16 +94,16 @@ class Verification:
     root: str
     checkpoints: int = 0
     first_bad: int | None = None
-    problems: list[str] = field(default_factory=list)
+    problems: list[Msg] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "fr") -> dict[str, Any]:
         return {
             "ok": self.ok,
             "records": self.records,
             "root": self.root,
             "checkpoints_checked": self.checkpoints,
             "first_bad": self.first_bad,
-            "problems": self.problems,
+            "problems": [p.render(lang) for p in self.problems],
         }
 
 
@@ -103,29 +118,44 @@ def verify(
     out = Verification(scan.ok, scan.records, merkle.root(scan.leaves).hex())
     if not scan.ok:
         out.first_bad = scan.first_bad
-        out.problems.append(f"seq {scan.first_bad}: {scan.reason}")
+        out.problems.append(_broken(scan.first_bad, scan.reason))
     heads: dict[int, str] = {}
     recorded = [
-        ({"type": CHECKPOINT_TYPE, "store": store_id, **c}, f"seq {c['seq']}")
+        ({"type": CHECKPOINT_TYPE, "store": store_id, **c}, Msg("n° {seq}", seq=c["seq"]))
         for c in scan.checkpoints
     ]
-    given = [(cp, "file") for cp in external or []]
+    given = [(cp, Msg("fichier")) for cp in external or []]
     for cp, origin in recorded + given:
         out.checkpoints += 1
         try:
             check_signature(cp, public, store_id)
         except CheckpointError as exc:
-            out.problems.append(f"checkpoint ({origin}): {exc.message('en')}")
+            detail = exc.params["detail"]
+            out.problems.append(
+                Msg("point de contrôle ({origin}) : {detail}", origin=origin, detail=detail)
+            )
             continue
         size, root = int(cp["size"]), str(cp["root"])
         if heads.setdefault(size, root) != root:
-            out.problems.append(f"fork: two signed roots for size {size}")
+            out.problems.append(
+                Msg("fourche : deux racines signées pour la taille {size}", size=size)
+            )
         if size > scan.records:
             out.problems.append(
-                f"log shorter than checkpoint ({scan.records} < {size}): truncation or rollback"
+                Msg(
+                    "journal plus court que le point de contrôle ({records} < {size}) : "
+                    "troncature ou retour en arrière",
+                    records=scan.records,
+                    size=size,
+                )
             )
         elif merkle.root(scan.leaves[:size]).hex() != root:
-            out.problems.append(f"root of the first {size} records differs from checkpoint")
+            out.problems.append(
+                Msg(
+                    "la racine des {size} premiers enregistrements diffère du point de contrôle",
+                    size=size,
+                )
+            )
     out.ok = not out.problems
     return out
 

@@ -14,8 +14,8 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from egide.errors import Bilingual as B
 from egide.errors import RegistryIntegrityError
+from egide.i18n import Msg
 
 _INFO = b"egide registry integrity v1"
 
@@ -42,7 +42,7 @@ class Seal:
 
     def check(self, kind: str, ident: str, fields: Mapping[str, Any], mac: str | None) -> None:
         if not self.valid(kind, fields, mac):
-            raise RegistryIntegrityError(B(f"{kind} « {ident} »", f"{kind} '{ident}'"))
+            raise RegistryIntegrityError(Msg("{kind} « {ident} »", kind=kind, ident=ident))
 
     def keyed_hash(self, text: str) -> str:
         """An HMAC of ``text`` (queries in the audit log: not guessable by hashing

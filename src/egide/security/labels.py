@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from egide.errors import Bilingual as B
 from egide.errors import LabelCharsError, LabelEmptyError, LabelError
+from egide.i18n import Msg
 from egide.security.nations import NATO_GROUP, NATO_NATIONS
 
 
@@ -207,10 +207,7 @@ def _parse_rel(segment: str, nato: frozenset[str]) -> frozenset[str] | None:
         nations |= nato if code in _NATO_NAMES else {code}
     if not codes or not all(_COUNTRY.match(c) for c in nations):
         raise LabelError(
-            B(
-                "liste de nationalités invalide (codes ISO à 3 lettres)",
-                "invalid nationality list (3-letter ISO codes)",
-            ),
+            Msg("liste de nationalités invalide (codes ISO à 3 lettres)"),
             marking=segment,
         )
     return frozenset(nations)
@@ -238,7 +235,7 @@ def _split_level(
         if first.endswith(suffix) and first[: -len(suffix)] in table:
             return table[first[: -len(suffix)]], [suffix.strip()]
     raise LabelError(
-        B("niveau de classification inconnu", "unknown classification level"), marking=first
+        Msg("niveau de classification inconnu"), marking=first
     )
 
 
@@ -255,7 +252,7 @@ def parse_label(
     if marking is None or not marking.strip():
         raise LabelEmptyError(marking=marking or "")
     if len(marking) > MAX_MARKING_LEN:
-        raise LabelError(B("marquage trop long", "marking too long"), marking=marking[:40] + "…")
+        raise LabelError(Msg("marquage trop long"), marking=marking[:40] + "…")
     check_characters(marking)
     table = table or DEFAULT_LEVEL_TABLE
     text = _normalise(marking)
@@ -264,7 +261,7 @@ def parse_label(
     segments = [s.strip() for s in _SEGMENT_SPLIT.split(text)]
     if any(not s for s in segments):
         raise LabelError(
-            B("séparateur vide ou mal placé", "empty or misplaced separator"), marking=marking
+            Msg("séparateur vide ou mal placé"), marking=marking
         )
     (level, compartments), extra = _split_level(segments[0], table)
     rel: frozenset[str] | None = None
@@ -275,7 +272,7 @@ def parse_label(
         if parsed is not None:
             if seen_rel:
                 raise LabelError(
-                    B("deux mentions de diffusion", "two releasability mentions"), marking=marking
+                    Msg("deux mentions de diffusion"), marking=marking
                 )
             rel, seen_rel = parsed, True
             continue
@@ -289,7 +286,7 @@ def parse_label(
                 or not _COMPARTMENT.match(token)
             ):
                 raise LabelError(
-                    B(f"mention « {token} » non reconnue", f"unrecognised mention '{token}'"),
+                    Msg("mention « {token} » non reconnue", token=token),
                     marking=marking,
                 )
             comps.add(token)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 
-from egide.errors import Bilingual as B
 from egide.errors import UserError
+from egide.i18n import Msg
 from egide.settings import ServiceSettings
 
 MIN_LENGTH = 12
@@ -25,8 +25,8 @@ def check_strength(password: str) -> None:
     ) + any(not c.isalnum() for c in password)
     if len(password) < MIN_LENGTH or kinds < 2:
         raise UserError(
-            B(
-                f"mot de passe trop faible ({MIN_LENGTH} caractères au moins, de deux sortes)",
-                f"password too weak (at least {MIN_LENGTH} characters, of two kinds)",
+            Msg(
+                "mot de passe trop faible ({min_length} caractères au moins, de deux sortes)",
+                min_length=MIN_LENGTH,
             )
         )

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from egide.errors import Bilingual as B
 from egide.errors import UserError
+from egide.i18n import Msg
 from egide.security.labels import Label, Level
 
 _NAME = re.compile(r"^[a-z][a-z0-9._-]{0,63}$")
@@ -89,43 +89,38 @@ def make_user(
     """Validate command-line input into a ``User``; raises ``UserError``."""
     if not _NAME.match(name):
         raise UserError(
-            B(
-                f"nom « {name} » (minuscules, chiffres, . _ -)",
-                f"name '{name}' (lower case, digits, . _ -)",
-            )
+            Msg("nom « {name} » (minuscules, chiffres, . _ -)", name=name)
         )
     try:
         level = Level[clearance.strip().upper()]
     except KeyError:
         raise UserError(
-            B(
-                f"habilitation « {clearance} » (NP, DR, S ou TS)",
-                f"clearance '{clearance}' (NP, DR, S or TS)",
-            )
+            Msg("habilitation « {clearance} » (NP, DR, S ou TS)", clearance=clearance)
         ) from None
     nation = nationality.strip().upper()
     if not _NATION.match(nation):
         raise UserError(
-            B(
-                f"nationalité « {nationality} » (code ISO à 3 lettres, p. ex. FRA)",
-                f"nationality '{nationality}' (3-letter ISO code, e.g. FRA)",
+            Msg(
+                "nationalité « {nationality} » (code ISO à 3 lettres, p. ex. FRA)",
+                nationality=nationality,
             )
         )
     comps = set()
     for comp in compartments or []:
         token = comp.strip().upper()
         if not _TOKEN.match(token):
-            raise UserError(B(f"compartiment « {comp} »", f"compartment '{comp}'"))
+            raise UserError(Msg("compartiment « {comp} »", comp=comp))
         comps.add(token)
     try:
         role_set = frozenset(Role(r) for r in (["analyst"] if roles is None else roles))
     except ValueError:
         raise UserError(
-            B(
-                f"rôle parmi {roles} ({', '.join(r.value for r in Role)})",
-                f"role among {roles} ({', '.join(r.value for r in Role)})",
+            Msg(
+                "rôle parmi {roles} ({value})",
+                roles=roles,
+                value=', '.join(r.value for r in Role),
             )
         ) from None
     if login is not None and not login.strip():
-        raise UserError(B("identifiant système vide", "empty OS login"))
+        raise UserError(Msg("identifiant système vide"))
     return User(name, level, nation, frozenset(comps), role_set, login)

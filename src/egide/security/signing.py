@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from egide.errors import Bilingual as B
 from egide.errors import SigningKeyError
+from egide.i18n import Msg
 
 
 def key_id(public: bytes) -> str:
@@ -65,7 +65,7 @@ def create_key(path: Path) -> Signer:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise SigningKeyError(B(f"{path} existe déjà", f"{path} already exists")) from None
+        raise SigningKeyError(Msg("{path} existe déjà", path=path)) from None
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
     return Signer(key)
@@ -78,23 +78,20 @@ def load_key(path: Path) -> Signer:
         data = path.read_bytes()
     except OSError as exc:
         raise SigningKeyError(
-            B(f"{path} illisible ({exc.strerror})", f"{path} unreadable ({exc.strerror})")
+            Msg("{path} illisible ({strerror})", path=path, strerror=exc.strerror)
         ) from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise SigningKeyError(
-            B(
-                f"{path} est lisible par d'autres (mode {oct(mode & 0o777)})",
-                f"{path} is readable by others (mode {oct(mode & 0o777)})",
-            )
+            Msg("{path} est lisible par d'autres (mode {value})", path=path, value=oct(mode & 511))
         )
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
         raise SigningKeyError(
-            B(f"{path} n'est pas une clé valide", f"{path} is not a valid key")
+            Msg("{path} n'est pas une clé valide", path=path)
         ) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise SigningKeyError(B(f"{path} n'est pas une clé Ed25519", f"{path} is not Ed25519"))
+        raise SigningKeyError(Msg("{path} n'est pas une clé Ed25519", path=path))
     return Signer(key)
 
 

@@ -15,8 +15,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from egide.errors import Bilingual as B
 from egide.errors import CheckpointError
+from egide.i18n import Msg
 from egide.security import auditlog
 from egide.security.signing import Signer
 from egide.store.db import snapshot
@@ -39,7 +39,7 @@ def read(path: Path) -> list[dict[str, Any]]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise CheckpointError(B(f"{path} illisible", f"{path} unreadable")) from exc
+        raise CheckpointError(Msg("{path} illisible", path=path)) from exc
     return [auditlog.parse_checkpoint(line) for line in lines if line.strip()]
 
 

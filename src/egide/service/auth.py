@@ -20,7 +20,7 @@ from typing import Any
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from egide.app import App, Principal
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.security.labels import Label, parse_label
 from egide.security.passwords import hasher
 from egide.service.errors import AuthError, CSRFError, LockedError, ScopeError, TerminalError
@@ -96,7 +96,7 @@ class Authenticator:
             if request.method not in SAFE_METHODS:
                 raise CSRFError()
             return self._principal(self._cert_user(request.cert, terminal), terminal, "cert")
-        raise AuthError(B("aucune identité présentée", "no identity presented"))
+        raise AuthError(Msg("aucune identité présentée"))
 
     def _principal(self, user: str, terminal: Terminal, via: str) -> Principal:
         return Principal(user, terminal.name, terminal.label, via)
@@ -124,14 +124,14 @@ class Authenticator:
         if token is None:
             raise self._refuse("bad, expired or revoked token", terminal, None)
         if request.method not in SAFE_METHODS and "write" not in token.scopes:
-            raise ScopeError(B("portée « read » seulement", "'read' scope only"))
+            raise ScopeError(Msg("portée « read » seulement"))
         return self._principal(token.user, terminal, f"token:{token.id}")
 
     def _by_session(self, request: Request, terminal: Terminal) -> Principal:
         cookie = request.cookie or ""
         session = credentials.get_session(self.root.db, cookie)
         if session is None:
-            raise AuthError(B("session inconnue ou close", "unknown or closed session"))
+            raise AuthError(Msg("session inconnue ou close"))
         now = credentials.now()
         idle = timedelta(minutes=self.settings.session_idle_min)
         if (
@@ -140,7 +140,7 @@ class Authenticator:
         ):
             with transaction(self.root.db):
                 credentials.close_session(self.root.db, cookie)
-            raise AuthError(B("session expirée", "session expired"))
+            raise AuthError(Msg("session expirée"))
         if session.terminal != terminal.name:
             raise self._refuse("session used from another terminal", terminal, session.user)
         if session.via.startswith("cert:") and (
@@ -163,7 +163,7 @@ class Authenticator:
             {"reason": reason, "terminal": terminal.name},
             decision="deny",
         )
-        return AuthError(B("identité refusée", "identity refused"))
+        return AuthError(Msg("identité refusée"))
 
     # --- sessions ---------------------------------------------------------------------
 
@@ -185,7 +185,7 @@ class Authenticator:
             user = self._cert_user(cert, terminal)
             via = f"cert:{cert.fingerprint}"
         else:
-            raise AuthError(B("ni mot de passe ni certificat", "no password and no certificate"))
+            raise AuthError(Msg("ni mot de passe ni certificat"))
         cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         with transaction(self.root.db):
             credentials.open_session(self.root.db, cookie, user, csrf, terminal.name, via)
@@ -232,7 +232,7 @@ class Authenticator:
                     name, "auth.failed", {"reason": "unknown user", "terminal": terminal.name},
                     decision="deny",
                 )
-                raise AuthError(B("identifiant ou mot de passe faux", "wrong user or password"))
+                raise AuthError(Msg("identifiant ou mot de passe faux"))
             failures = users.note_failure(conn, name)
             self.root.record(
                 name, "auth.failed", {"failures": failures, "terminal": terminal.name},
@@ -244,7 +244,7 @@ class Authenticator:
                 self.root.record(
                     name, "auth.lockout", {"until": credentials.iso(until)}, decision="deny"
                 )
-        raise AuthError(B("identifiant ou mot de passe faux", "wrong user or password"))
+        raise AuthError(Msg("identifiant ou mot de passe faux"))
 
 
 def _networks(rule: TerminalRule) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

@@ -44,7 +44,7 @@ class ServiceState:
         encrypted = settings.store.key_file is not None  # it opened with its key
         out: dict[str, Any] = {
             "encrypted": encrypted,
-            "protection": protection or "ok",
+            "protection": [p.render(settings.lang) for p in protection] or "ok",
             "witness": str(settings.audit.witness) if settings.audit.witness else None,
             "last_head": self.heads.last if self.heads is not None else None,
             "client_ca": settings.service.client_ca is not None,

@@ -11,15 +11,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from egide.errors import EgideError
+from egide.i18n import N_, t
+from egide.i18n.validation import Invalid
 from egide.service.errors import BadRequestError, NotFoundError
 
 MEDIA_TYPE = "application/problem+json"
-INTERNAL = {
-    "fr": ("Erreur interne du service", "l'incident est journalisé ; réessayez ou prévenez "
-           "l'administrateur"),
-    "en": ("Internal service error", "the incident is logged; try again or alert the "
-           "administrator"),
-}
+INTERNAL = (
+    N_("Erreur interne du service"),
+    N_("l'incident est journalisé ; réessayez ou prévenez l'administrateur"),
+)
 
 
 class Refusal(HTTPException):
@@ -68,8 +68,7 @@ def install(app: FastAPI, default_lang: str) -> None:
 
     async def validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        where = sorted({".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()})
-        error = BadRequestError(", ".join(where) or "?")
+        error = BadRequestError(Invalid(exc.errors()) if exc.errors() else "?")
         return problem(error, lang_of(request, default_lang), request.url.path)
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -84,7 +83,7 @@ def install(app: FastAPI, default_lang: str) -> None:
 
     async def internal(request: Request, exc: Exception) -> JSONResponse:
         lang = lang_of(request, default_lang)
-        title, detail = INTERNAL[lang]
+        title, detail = (t(text, lang) for text in INTERNAL)
         body = {
             "type": "urn:egide:error:E-INTERNAL",
             "title": title,

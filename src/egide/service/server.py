@@ -11,8 +11,8 @@ from typing import Any
 import uvicorn
 
 from egide.app import App
-from egide.errors import Bilingual as B
 from egide.errors import ConfigError, StoreKeyError, StoreMissingError
+from egide.i18n import Msg
 from egide.service.app import create_app
 from egide.service.tls import PeerCertProtocol, server_context
 from egide.settings import Settings
@@ -26,10 +26,7 @@ def preflight(settings: Settings) -> None:
     service = settings.service
     if service.tls_cert is None or service.tls_key is None:
         raise ConfigError(
-            B(
-                "service.tls_cert et service.tls_key sont requis (HTTPS seulement)",
-                "service.tls_cert and service.tls_key are required (HTTPS only)",
-            )
+            Msg("service.tls_cert et service.tls_key sont requis (HTTPS seulement)")
         )
     home = settings.home
     if not (home / DB_NAME).exists():
@@ -42,15 +39,11 @@ def preflight(settings: Settings) -> None:
     if not dev:
         if settings.store.key_file is None:  # with a key, the probe above opened it so
             raise StoreKeyError(
-                B("un magasin de production doit être chiffré", "a production store must be "
-                  "encrypted")
+                Msg("un magasin de production doit être chiffré")
             )
         if settings.audit.witness is None:
             raise ConfigError(
-                B(
-                    "audit.witness est requis : fichier témoin hors du magasin",
-                    "audit.witness is required: a witness file outside the store",
-                )
+                Msg("audit.witness est requis : fichier témoin hors du magasin")
             )
 
 

@@ -21,6 +21,7 @@ from egide.errors import (
     StoreMissingError,
     StoreVersionError,
 )
+from egide.i18n import Msg
 from egide.store import fts
 
 DB_NAME = "egide.db"
@@ -141,7 +142,7 @@ def _cipher_connect(path: Path, key: bytes) -> sqlite3.Connection:
     import sqlcipher3
 
     if len(key) != KEY_BYTES:
-        raise StoreKeyError(f"{len(key)} octets / bytes ≠ {KEY_BYTES}")
+        raise StoreKeyError(Msg("{n} octets ≠ {expected}", n=len(key), expected=KEY_BYTES))
     raw = sqlcipher3.connect(
         str(path), isolation_level=None, timeout=30.0, check_same_thread=False
     )

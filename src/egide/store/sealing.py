@@ -12,8 +12,8 @@ import secrets
 import stat
 from pathlib import Path
 
-from egide.errors import Bilingual as B
 from egide.errors import StoreKeyError, StorePermissionError
+from egide.i18n import Joined, Msg
 from egide.store.db import KEY_BYTES
 
 
@@ -37,14 +37,15 @@ def read_key(path: Path) -> bytes:
         info = path.stat()
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
-        raise StoreKeyError(B(f"{path} introuvable", f"{path} not found")) from None
+        raise StoreKeyError(Msg("{path} introuvable", path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreKeyError(f"{path}: {exc}") from None
     if info.st_mode & 0o077:
         raise StorePermissionError(
-            B(
-                f"{path} est lisible par d'autres comptes ({oct(info.st_mode & 0o777)})",
-                f"{path} is readable by other accounts ({oct(info.st_mode & 0o777)})",
+            Msg(
+                "{path} est lisible par d'autres comptes ({value})",
+                path=path,
+                value=oct(info.st_mode & 511),
             )
         )
     try:
@@ -53,7 +54,7 @@ def read_key(path: Path) -> bytes:
         key = b""
     if len(key) != KEY_BYTES:
         raise StoreKeyError(
-            B(f"{path} : 64 chiffres hexadécimaux attendus", f"{path}: 64 hex digits expected")
+            Msg("{path} : 64 chiffres hexadécimaux attendus", path=path)
         )
     return key
 
@@ -62,44 +63,57 @@ def ensure_key(path: Path) -> bytes:
     return read_key(path) if path.exists() else create_key(path)
 
 
-def problems(home: Path, uid: int | None = None) -> list[str]:
+def problems(home: Path, uid: int | None = None) -> list[Msg]:
     """What is wrong with the protection of the store folder ``home`` (empty: nothing):
     owner other than ``uid`` (default: this process's), folder wider than 0700, a file
     wider than 0600, a link or a special file inside."""
     owner = os.geteuid() if uid is None else uid
-    found = []
+    found: list[Msg] = []
     try:
         info = home.lstat()
     except FileNotFoundError:
-        return [f"{home}: absent"]
+        return [Msg("{path} : absent", path=home)]
     if not stat.S_ISDIR(info.st_mode):
-        return [f"{home}: not a directory"]
+        return [Msg("{path} : pas un dossier", path=home)]
     if info.st_uid != owner:
-        found.append(f"{home}: owner uid {info.st_uid} ≠ {owner}")
+        found.append(_owner(home, info.st_uid, owner))
     if info.st_mode & 0o077:
-        found.append(f"{home}: mode {oct(info.st_mode & 0o777)} (0o700 expected)")
+        found.append(_mode(home, info.st_mode, "0o700"))
     for entry in sorted(home.iterdir()):
         meta = entry.lstat()
         if stat.S_ISLNK(meta.st_mode):
-            found.append(f"{entry}: symbolic link")
+            found.append(Msg("{path} : lien symbolique", path=entry))
             continue
         if meta.st_uid != owner:
-            found.append(f"{entry}: owner uid {meta.st_uid} ≠ {owner}")
+            found.append(_owner(entry, meta.st_uid, owner))
         if stat.S_ISDIR(meta.st_mode):
             if meta.st_mode & 0o077:
-                found.append(f"{entry}: mode {oct(meta.st_mode & 0o777)} (0o700 expected)")
+                found.append(_mode(entry, meta.st_mode, "0o700"))
         elif not stat.S_ISREG(meta.st_mode):
-            found.append(f"{entry}: not a regular file")
+            found.append(Msg("{path} : pas un fichier ordinaire", path=entry))
         elif meta.st_mode & 0o077:
-            found.append(f"{entry}: mode {oct(meta.st_mode & 0o777)} (0o600 expected)")
+            found.append(_mode(entry, meta.st_mode, "0o600"))
     return found
+
+
+def _owner(path: Path, uid: int, owner: int) -> Msg:
+    return Msg("{path} : propriétaire uid {uid} ≠ {owner}", path=path, uid=uid, owner=owner)
+
+
+def _mode(path: Path, mode: int, expected: str) -> Msg:
+    return Msg(
+        "{path} : mode {mode} ({expected} attendu)",
+        path=path,
+        mode=oct(mode & 0o777),
+        expected=expected,
+    )
 
 
 def require_private(home: Path) -> None:
     """Raise ``StorePermissionError`` unless ``home`` is sealed (see ``problems``)."""
     found = problems(home)
     if found:
-        raise StorePermissionError("; ".join(found))
+        raise StorePermissionError(Joined(found))
 
 
 def encrypt_copy(source: Path, target: Path, key: bytes) -> None:

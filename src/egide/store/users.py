@@ -8,8 +8,8 @@ import json
 import sqlite3
 from typing import Any
 
-from egide.errors import Bilingual as B
 from egide.errors import UserError
+from egide.i18n import Msg
 from egide.security.integrity import Seal
 from egide.security.labels import Level
 from egide.security.principals import Role, User
@@ -50,10 +50,7 @@ def add(conn: sqlite3.Connection, user: User, seal: Seal) -> None:
     ).fetchone()
     if clash:
         raise UserError(
-            B(
-                f"« {user.name} » ou l'identifiant « {login} » existe déjà",
-                f"'{user.name}' or login '{login}' already exists",
-            )
+            Msg("« {name} » ou l'identifiant « {login} » existe déjà", name=user.name, login=login)
         )
     fields = {
         "name": user.name,
@@ -81,7 +78,7 @@ def set_password(conn: sqlite3.Connection, name: str, password_hash: str, seal: 
     """Record a new password hash (and reseal the row); the row must verify first."""
     row = conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
     if row is None:
-        raise UserError(B(f"« {name} » inconnu", f"unknown '{name}'"))
+        raise UserError(Msg("« {name} » inconnu", name=name))
     seal.check(KIND, name, _sealed_fields(row), row["mac"])
     fields = {**_sealed_fields(row), "password_hash": password_hash}
     conn.execute(

@@ -9,8 +9,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from egide.errors import Bilingual as B
 from egide.errors import InputFileError, TriageModelError
+from egide.i18n import Msg
 
 
 @dataclass
@@ -24,7 +24,7 @@ def read(path: Path, text_field: str, label_field: str) -> Examples:
     try:
         raw = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
-        raise InputFileError(B(f"{path} : {exc}", f"{path}: {exc}")) from exc
+        raise InputFileError(Msg("{path} : {exc}", path=path, exc=exc)) from exc
     out = Examples()
     if path.suffix.lower() == ".jsonl":
         rows = []
@@ -35,10 +35,7 @@ def read(path: Path, text_field: str, label_field: str) -> Examples:
                 obj = json.loads(line)
             except ValueError as exc:
                 raise TriageModelError(
-                    B(
-                        f"{path.name}, ligne {number} : JSON invalide",
-                        f"{path.name}, line {number}: invalid JSON",
-                    )
+                    Msg("{name}, ligne {number} : JSON invalide", name=path.name, number=number)
                 ) from exc
             rows.append(
                 {str(k).strip(): v for k, v in obj.items()} if isinstance(obj, dict) else {}
@@ -49,11 +46,13 @@ def read(path: Path, text_field: str, label_field: str) -> Examples:
         rows = [{(k or "").strip(): v for k, v in row.items()} for row in reader]
     if rows and (text_field not in rows[0] or label_field not in rows[0]):
         raise TriageModelError(
-            B(
-                f"{path.name} : colonnes « {text_field} » ou « {label_field} » absentes "
-                f"(présentes : {', '.join(rows[0])})",
-                f"{path.name}: no '{text_field}' or '{label_field}' column "
-                f"(found: {', '.join(rows[0])})",
+            Msg(
+                "{name} : colonnes « {text_field} » ou « {label_field} » absentes (présentes : "
+                "{v_0})",
+                name=path.name,
+                text_field=text_field,
+                label_field=label_field,
+                v_0=', '.join(rows[0]),
             )
         )
     for row in rows:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from egide.errors import Bilingual as B
 from egide.errors import ConfigError, DependencyError, StreamError
+from egide.i18n import Msg
 from egide.security import egress
 from egide.stream.sources import Record
 
@@ -53,10 +53,7 @@ class KafkaSource:
         topic = parts.path.strip("/")
         if not parts.hostname or not parts.port or not topic:
             raise ConfigError(
-                B(
-                    f"{url} : attendu kafka://HÔTE:PORT/SUJET?group=G",
-                    f"{url}: expected kafka://HOST:PORT/TOPIC?group=G",
-                )
+                Msg("{url} : attendu kafka://HÔTE:PORT/SUJET?group=G", url=url)
             )
         options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         return cls(parts.hostname, parts.port, topic, options.pop("group", default_group), options)

@@ -13,8 +13,8 @@ import numpy as np
 import numpy.typing as npt
 
 from egide.embed.base import Embedder
-from egide.errors import Bilingual as B
 from egide.errors import TriageModelError
+from egide.i18n import Msg
 
 PART_ID = "triage.e5-logreg.v1"
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -109,10 +109,7 @@ def fit(
     rare = sorted(c for c, n in counts.items() if n < MIN_PER_CLASS)
     if len(counts) - len(rare) < 2:
         raise TriageModelError(
-            B(
-                "il faut au moins deux classes d'au moins deux exemples",
-                "at least two classes of at least two examples are needed",
-            )
+            Msg("il faut au moins deux classes d'au moins deux exemples")
         )
     keep = [i for i, c in enumerate(labels) if c not in rare]
     x, y = vectors[keep], [labels[i] for i in keep]

@@ -66,21 +66,21 @@ def label_of(obj: dict[str, Any], default_label: Label | None) -> Label:
         try:
             return parse_label(str(obj["label"]))
         except EgideError as exc:
-            raise Rejected("bad_label", f"[{exc.code}] marquage illisible / unreadable") from exc
+            raise Rejected("bad_label", f"[{exc.code}] marquage illisible") from exc
     if default_label is not None:
         return default_label
-    raise Rejected("no_label", "sans marquage, et la source n'en a pas / no label")
+    raise Rejected("no_label", "sans marquage, et la source n'en a pas")
 
 
 def build(obj: dict[str, Any], label: Label) -> Message:
     """The rest of the message, once its reader is known to be cleared for ``label``."""
     mid, text = obj.get("id"), obj.get("text")
     if not isinstance(mid, str | int) or isinstance(mid, bool) or not str(mid).strip():
-        raise Rejected("missing_id", "« id » absent ou vide / missing or empty 'id'")
+        raise Rejected("missing_id", "« id » absent ou vide")
     if len(str(mid)) > MAX_ID_CHARS:
         raise Rejected("bad_id", "« id » trop long / 'id' too long")
     if not isinstance(text, str):
-        raise Rejected("missing_text", "« text » absent / missing 'text'")
+        raise Rejected("missing_text", "« text » absent")
     lat, lon = _position(obj)
     return Message(
         id=str(mid),
@@ -104,13 +104,13 @@ def _position(obj: dict[str, Any]) -> tuple[float | None, float | None]:
         try:
             lat, lon = float(obj["lat"]), float(obj["lon"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise Rejected("bad_position", "lat/lon invalides / invalid lat/lon") from exc
+            raise Rejected("bad_position", "lat/lon invalides") from exc
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise Rejected("bad_position", "lat/lon hors limites / out of range")
+            raise Rejected("bad_position", "lat/lon hors limites")
         return lat, lon
     if obj.get("mgrs") is not None:
         found = mgrs_to_latlon(str(obj["mgrs"]).replace(" ", ""))
         if found is None:
-            raise Rejected("bad_position", "MGRS invalide / invalid MGRS")
+            raise Rejected("bad_position", "MGRS invalide")
         return found
     return None, None

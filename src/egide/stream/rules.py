@@ -27,8 +27,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from egide.enrich.geo import mgrs_to_latlon
-from egide.errors import Bilingual as B
 from egide.errors import InputFileError, LabelError, RulesError
+from egide.i18n import Msg
 from egide.security.labels import parse_label
 
 
@@ -152,12 +152,12 @@ def validate_yaml(
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         raise RulesError(
-            B(f"{name}, ligne {line} : YAML invalide", f"{name}, line {line}: invalid YAML")
+            Msg("{name}, ligne {line} : YAML invalide", name=name, line=line)
         ) from exc
     lines: dict[tuple[Any, ...], int] = {}
     data = _plain(node, lines, ()) if node is not None else {}
     if not isinstance(data, dict):
-        raise RulesError(B(f"{name} : un objet est attendu", f"{name}: a mapping is expected"))
+        raise RulesError(Msg("{name} : un objet est attendu", name=name))
     try:
         validated = model.model_validate({**data, **(extra or {})})
     except ValidationError as exc:
@@ -167,7 +167,13 @@ def validate_yaml(
         line = _line_of(lines, loc)
         msg = first["msg"].removeprefix("Value error, ")
         raise RulesError(
-            B(f"{name}, ligne {line} ({where}) : {msg}", f"{name}, line {line} ({where}): {msg}")
+            Msg(
+                "{name}, ligne {line} ({where}) : {msg}",
+                name=name,
+                line=line,
+                where=where,
+                msg=msg,
+            )
         ) from exc
     return validated, lines
 
@@ -195,9 +201,12 @@ def _cross_check(rules: RuleSet, lines: dict[tuple[Any, ...], int], name: str) -
         if problem:
             line = _line_of(lines, loc)
             raise RulesError(
-                B(
-                    f"{name}, ligne {line} ({rule.id}) : {problem}",
-                    f"{name}, line {line} ({rule.id}): {problem}",
+                Msg(
+                    "{name}, ligne {line} ({id}) : {problem}",
+                    name=name,
+                    line=line,
+                    id=rule.id,
+                    problem=problem,
                 )
             )
 
@@ -206,7 +215,7 @@ def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(B(f"{path} : {exc}", f"{path}: {exc}")) from exc
+        raise InputFileError(Msg("{path} : {exc}", path=path, exc=exc)) from exc
 
 
 def load(path: Path) -> RuleSet:

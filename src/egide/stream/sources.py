@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from egide.errors import Bilingual as B
 from egide.errors import InputFileError
+from egide.i18n import Msg
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class FileSource:
 
     def __init__(self, path: Path | None, follow: bool, max_line: int) -> None:
         if path is not None and not path.is_file():
-            raise InputFileError(B(f"{path} introuvable", f"{path} not found"))
+            raise InputFileError(Msg("{path} introuvable", path=path))
         self.key: str | None = (
             None if path is None else f"{'tail' if follow else 'file'}:{path.resolve()}"
         )

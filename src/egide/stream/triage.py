@@ -16,8 +16,8 @@ from egide.embed.base import Embedder
 from egide.enrich import geo as text_geo
 from egide.enrich.entities import Enricher
 from egide.enrich.lexicon import Lexicon
-from egide.errors import Bilingual as B
 from egide.errors import EmbedderError, TriageModelError
+from egide.i18n import Msg
 from egide.ingest.langid import detect
 from egide.security.labels import Label, parse_label
 from egide.stream import geo, learn
@@ -104,13 +104,15 @@ class Triager:
         self.embedder = embedder
         if (model is not None or self.requirements) and embedder is None:
             raise EmbedderError(
-                "le modèle de tri et les besoins lisent des vecteurs / need vectors"
+                Msg("le modèle de tri et les besoins lisent des vecteurs")
             )
         if model is not None and embedder is not None and model.space != embedder.space:
             raise TriageModelError(
-                B(
-                    f"{model.name} : vecteurs {model.space}, encodeur {embedder.space}",
-                    f"{model.name}: {model.space} vectors, {embedder.space} embedder",
+                Msg(
+                    "{name} : vecteurs {space}, encodeur {space2}",
+                    name=model.name,
+                    space=model.space,
+                    space2=embedder.space,
                 )
             )
         # a requirement is an information need: embedded as a query, messages as passages

@@ -35,7 +35,7 @@ def test_problems_name_wide_modes_links_and_special_files(tmp_path: Path) -> Non
     (home / "link").symlink_to("/etc/passwd")
     os.mkfifo(home / "pipe")
     home.chmod(0o755)
-    found = " | ".join(sealing.problems(home))
+    found = " | ".join(p.render("en") for p in sealing.problems(home))
     assert "0o755" in found and "loose.log: mode 0o644" in found
     assert "link: symbolic link" in found and "pipe: not a regular file" in found
     with pytest.raises(StorePermissionError):
@@ -46,7 +46,7 @@ def test_problems_name_a_foreign_owner(tmp_path: Path) -> None:
     home = tmp_path / "s"
     open_db(home, create=True).close()
     found = sealing.problems(home, uid=os.geteuid() + 1)
-    assert any("owner uid" in f for f in found)
+    assert any("owner uid" in f.render("en") for f in found)
 
 
 def test_encrypted_store_holds_no_plaintext(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from egide.errors import CorruptError, EmptyError
+from egide.i18n import Msg
 from egide.ingest.loaders.base import RawDocument
 from egide.ingest.scanner import scan_metadata
 
@@ -96,7 +97,7 @@ class EmlLoader:
         if not data.strip():
             raise EmptyError(path.name)
         if b"\x00" in data[:4096] or not _HEADER_LINE.search(data[:4096]):
-            raise CorruptError(f"{path.name}: en-têtes de courriel absents / no mail headers")
+            raise CorruptError(Msg("{name} : en-têtes de courriel absents", name=path.name))
         msg = email.message_from_bytes(data, policy=email.policy.default)
         assert isinstance(msg, EmailMessage)
         return [message_document(msg, path.name)]
@@ -121,7 +122,7 @@ class MboxLoader:
             raise EmptyError(path.name)
         if not data.startswith(b"From "):
             raise CorruptError(
-                f"{path.name}: pas de ligne « From » initiale / no leading From line"
+                Msg("{name} : pas de ligne « From » initiale", name=path.name)
             )
         docs: list[RawDocument] = []
         for index, raw in enumerate(mbox_messages(data), start=1):

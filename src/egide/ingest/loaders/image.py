@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from egide.errors import CorruptError, DependencyError, EmptyError, ScanTooLargeError
+from egide.i18n import Msg
 from egide.ingest import ocr
 from egide.ingest.loaders.base import RawDocument
 from egide.ingest.scanner import scan_metadata
@@ -53,7 +54,7 @@ class ImageLoader:
         finally:
             image.close()
         if not any(p.strip() for p in pages):
-            raise EmptyError(f"{path.name} (aucun texte reconnu / no text recognised)")
+            raise EmptyError(Msg("{name} (aucun texte reconnu)", name=path.name))
         return [
             RawDocument(
                 pages,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from egide.errors import CorruptError, DependencyError, EmptyError, ScanTooLargeError
+from egide.i18n import Msg
 from egide.ingest import ocr
 from egide.ingest.loaders import pdf_hidden
 from egide.ingest.loaders.base import RawDocument
@@ -38,11 +39,11 @@ class PdfLoader:
         except ImportError as exc:  # pragma: no cover - declared dependency
             raise DependencyError("pypdfium2", install="pip install pypdfium2") from exc
         if not data.startswith(b"%PDF"):
-            raise CorruptError(f"{path.name}: en-tête %PDF absent / no %PDF header")
+            raise CorruptError(Msg("{name} : en-tête %PDF absent", name=path.name))
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            raise CorruptError(f"{path.name}: {exc}") from None
+            raise CorruptError(_unreadable(path, exc)) from None
         record: ocr.OcrRecord | None = None
         hidden: list[Finding] = []
         try:
@@ -63,11 +64,11 @@ class PdfLoader:
             if scans:
                 record = self._recognise(pdf, scans, pages, path)
         except pdfium.PdfiumError as exc:
-            raise CorruptError(f"{path.name}: {exc}") from None
+            raise CorruptError(_unreadable(path, exc)) from None
         finally:
             pdf.close()
         if not any(p.strip() for p in pages):
-            raise EmptyError(f"{path.name} (aucun texte extractible / no text to extract)")
+            raise EmptyError(Msg("{name} (aucun texte extractible)", name=path.name))
         findings = hidden + scan_metadata(
             [v for k, v in info.items() if k in _META_KEYS and isinstance(v, str)]
         )
@@ -115,3 +116,10 @@ def _is_scan(page: Any, text: str) -> bool:
     if len("".join(text.split())) >= _TEXT_LAYER_MIN:
         return False
     return next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))), None) is not None
+
+
+def _unreadable(path: Path, exc: Exception) -> Msg:
+    """What PDFium refused, told in the interface's language (its own words are English)."""
+    if "password" in str(exc).lower():
+        return Msg("{name} (protégé par un mot de passe)", name=path.name)
+    return Msg("{name} (PDF que la bibliothèque PDFium ne sait pas lire)", name=path.name)

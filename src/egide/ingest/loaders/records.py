@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from egide.errors import CorruptError, EmptyError, RecordError
+from egide.i18n import Msg
 from egide.ingest.loaders.base import RawDocument, decode_text
 
 _FIELDS = ("title", "date", "label", "grade")
@@ -17,18 +18,20 @@ def _record(obj: Any, where: str, locator: str) -> RawDocument:
     """A record as a document, or a placeholder carrying the record's error."""
     try:
         if not isinstance(obj, dict):
-            raise RecordError(f"{where}: objet JSON attendu / JSON object expected")
+            raise RecordError(Msg("{where} : objet JSON attendu", where=where))
         text = obj.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise RecordError(f"{where}: champ « text » absent ou vide / missing or empty 'text'")
+            raise RecordError(Msg("{where} : champ « text » absent ou vide", where=where))
         fields: dict[str, str | None] = {}
         for key in _FIELDS:
             value = obj.get(key)
             if value is not None and not isinstance(value, str):
-                raise RecordError(f"{where}: « {key} » doit être une chaîne / must be a string")
+                raise RecordError(
+                    Msg("{where} : « {key} » doit être une chaîne", where=where, key=key)
+                )
             fields[key] = value
         if "label" in obj and not (fields["label"] or "").strip():
-            raise RecordError(f"{where}: « label » vide / empty 'label'")
+            raise RecordError(Msg("{where} : « label » vide", where=where))
     except RecordError as exc:
         return RawDocument([], locator=locator, error=exc)
     meta = {
@@ -57,7 +60,12 @@ class JsonLoader:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CorruptError(
-                f"{path.name}: JSON invalide / invalid JSON ({exc.msg}, l. {exc.lineno})"
+                Msg(
+                    "{name} : JSON invalide ({error}, l. {line})",
+                    name=path.name,
+                    error=exc.msg,
+                    line=exc.lineno,
+                )
             ) from None
         if not isinstance(obj, list):
             return [_record(obj, path.name, "")]
@@ -80,7 +88,9 @@ class JsonlLoader:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                error = RecordError(f"{where}: JSON invalide / invalid JSON ({exc.msg})")
+                error = RecordError(
+                    Msg("{where} : JSON invalide ({error})", where=where, error=exc.msg)
+                )
                 docs.append(RawDocument([], locator=locator, error=error))
                 continue
             docs.append(_record(obj, where, locator))

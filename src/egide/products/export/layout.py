@@ -8,72 +8,42 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from egide.i18n import N_, gettext_
+from egide.i18n import t as tr
 from egide.products.dtg import dtg_of
 from egide.products.model import DRAFT_MARK, ESTIMATIVE, ORIGIN, Brief, Citation
 
-_T: dict[str, dict[str, Any]] = {
-    "fr": {
-        "title": "FICHE DE SYNTHÈSE",
-        "status": "Statut",
-        "dtg": "Groupe date-heure",
-        "origin": "Origine",
-        "engine": "Moteur",
-        "requester": "Demandeur",
-        "to": "Destinataires",
-        "refs": "Références",
-        "subject": "Objet",
-        "none": "néant",
-        "retain": "Ce qu'il faut retenir",
-        "facts": "Faits",
-        "other": "Autres faits",
-        "contra": "Contradictions et incertitudes",
-        "assess": "Appréciation",
-        "assess_model": "rédigée par le modèle {engine} — jugement machine, à valider",
-        "assess_empty": "À rédiger par l'analyste (aucun modèle n'a été employé).",
-        "outlook": "Perspectives — indicateurs à surveiller",
-        "gaps": "Lacunes — besoins en renseignement",
-        "entities": "Annexe A — Entités",
-        "timeline": "Annexe B — Chronologie",
-        "sources": "Sources",
-        "suspect": "Contenu suspect écarté",
-        "dropped": "affirmation(s) du modèle retirée(s) faute de citation qui les soutienne",
-        "validated": "Validé par",
-        "rejected": "Rejeté par",
-        "src_head": ("", "titre", "origine", "date", "marquage", "cote"),
-        "ent_head": ("type", "nom", "mentions", "sources", "position"),
-    },
-    "en": {
-        "title": "INTELLIGENCE BRIEF",
-        "status": "Status",
-        "dtg": "Date-time group",
-        "origin": "Origin",
-        "engine": "Engine",
-        "requester": "Requester",
-        "to": "Recipients",
-        "refs": "References",
-        "subject": "Subject",
-        "none": "none",
-        "retain": "Key points",
-        "facts": "Facts",
-        "other": "Other facts",
-        "contra": "Contradictions and uncertainties",
-        "assess": "Assessment",
-        "assess_model": "written by the model {engine} — machine judgement, to be validated",
-        "assess_empty": "To be written by the analyst (no model was used).",
-        "outlook": "Outlook — indicators to watch",
-        "gaps": "Gaps — intelligence requirements",
-        "entities": "Annex A — Entities",
-        "timeline": "Annex B — Timeline",
-        "sources": "Sources",
-        "suspect": "Suspicious content set aside",
-        "dropped": "model claim(s) removed for lack of a supporting citation",
-        "validated": "Validated by",
-        "rejected": "Rejected by",
-        "src_head": ("", "title", "origin", "date", "marking", "grade"),
-        "ent_head": ("type", "name", "mentions", "sources", "position"),
-    },
+# The fiche's headings and fixed texts (French msgids; translated by ``texts``).
+_T: dict[str, str | tuple[str, ...]] = {
+    "title": N_("FICHE DE SYNTHÈSE"),
+    "status": N_("Statut"),
+    "dtg": N_("Groupe date-heure"),
+    "origin": N_("Origine"),
+    "engine": N_("Moteur"),
+    "requester": N_("Demandeur"),
+    "to": N_("Destinataires"),
+    "refs": N_("Références"),
+    "subject": N_("Objet"),
+    "none": N_("néant"),
+    "retain": N_("Ce qu'il faut retenir"),
+    "facts": N_("Faits"),
+    "other": N_("Autres faits"),
+    "contra": N_("Contradictions et incertitudes"),
+    "assess": N_("Appréciation"),
+    "assess_model": N_("rédigée par le modèle {engine} — jugement machine, à valider"),
+    "assess_empty": N_("À rédiger par l'analyste (aucun modèle n'a été employé)."),
+    "outlook": N_("Perspectives — indicateurs à surveiller"),
+    "gaps": N_("Lacunes — besoins en renseignement"),
+    "entities": N_("Annexe A — Entités"),
+    "timeline": N_("Annexe B — Chronologie"),
+    "sources": N_("Sources"),
+    "suspect": N_("Contenu suspect écarté"),
+    "dropped": N_("affirmation(s) du modèle retirée(s) faute de citation qui les soutienne"),
+    "validated": N_("Validé par"),
+    "rejected": N_("Rejeté par"),
+    "src_head": ("", N_("titre"), N_("origine"), N_("date"), N_("marquage"), N_("cote")),
+    "ent_head": (N_("type"), N_("nom"), N_("mentions"), N_("sources"), N_("position")),
 }
-
 
 @dataclass
 class Section:
@@ -86,7 +56,11 @@ class Section:
 
 
 def texts(lang: str) -> dict[str, Any]:
-    return _T["en" if lang == "en" else "fr"]
+    """The fiche's headings and fixed texts in ``lang``."""
+    return {
+        k: tuple(gettext_(x, lang) for x in v) if isinstance(v, tuple) else gettext_(v, lang)
+        for k, v in _T.items()
+    }
 
 
 def cites(citations: list[Citation]) -> str:
@@ -94,40 +68,43 @@ def cites(citations: list[Citation]) -> str:
 
 
 def status_line(brief: Brief, lang: str) -> str:
-    t = texts(lang)
+    words = texts(lang)
     if brief.validation is None:
-        return DRAFT_MARK
-    who = t["validated"] if brief.validation.status == "validated" else t["rejected"]
+        return tr(DRAFT_MARK, lang)
+    who = words["validated"] if brief.validation.status == "validated" else words["rejected"]
     return f"{who} {brief.validation.by}, {dtg_of(brief.validation.at)}"
 
 
 def header(brief: Brief, lang: str) -> list[tuple[str, str]]:
-    t = texts(lang)
-    none = str(t["none"])
+    words = texts(lang)
+    none = str(words["none"])
     return [
-        (str(t["status"]), status_line(brief, lang)),
-        (str(t["dtg"]), brief.dtg),
-        (str(t["origin"]), ORIGIN),
-        (str(t["engine"]), brief.engine),
-        (str(t["requester"]), brief.requester),
-        (str(t["to"]), ", ".join(brief.recipients) or none),
-        (str(t["refs"]), ", ".join(brief.references) or none),
-        (str(t["subject"]), brief.question),
+        (str(words["status"]), status_line(brief, lang)),
+        (str(words["dtg"]), brief.dtg),
+        (str(words["origin"]), tr(ORIGIN, lang)),
+        (str(words["engine"]), brief.engine),
+        (str(words["requester"]), brief.requester),
+        (str(words["to"]), ", ".join(brief.recipients) or none),
+        (str(words["refs"]), ", ".join(brief.references) or none),
+        (str(words["subject"]), brief.question),
     ]
 
 
 def sections(brief: Brief, lang: str) -> list[Section]:
-    t = texts(lang)
+    words = texts(lang)
     out = [
         Section(
-            f"1. {t['retain']}",
+            f"1. {words['retain']}",
             [
                 (f"*{p.likelihood}* — " if p.likelihood else "")
                 + f"{p.text} "
                 + "".join(f"[{s}]" for s in p.sources)
                 for p in brief.key_points
             ],
-            note=None if brief.relevant else brief.notices[0] if brief.notices else None,
+            # a notice of the engine is one of its texts: shown in the reader's language
+            note=None
+            if brief.relevant or not brief.notices
+            else gettext_(brief.notices[0], lang),
         )
     ]
     retained = {p.text for p in brief.key_points}
@@ -135,21 +112,21 @@ def sections(brief: Brief, lang: str) -> list[Section]:
     for claim in brief.claims:
         if claim.text not in retained:
             themes.setdefault(claim.topic, []).append(f"{claim.text} {cites(claim.citations)}")
-    facts = Section(f"2. {t['facts']}", themes=list(themes.items()), note=str(t["none"]))
+    facts = Section(f"2. {words['facts']}", themes=list(themes.items()), note=str(words["none"]))
     if brief.dropped_claims:
-        facts.note = f"{brief.dropped_claims} {t['dropped']}"
+        facts.note = f"{brief.dropped_claims} {words['dropped']}"
     out.append(facts)
     out.append(
         Section(
-            f"3. {t['contra']}",
+            f"3. {words['contra']}",
             [f"{g.text} {cites(g.citations)}" for g in brief.contradictions],
-            note=str(t["none"]),
+            note=str(words["none"]),
         )
     )
     if brief.assessment:
         out.append(
             Section(
-                f"4. {t['assess']} ({str(t['assess_model']).format(engine=brief.engine)})",
+                f"4. {words['assess']} ({str(words['assess_model']).format(engine=brief.engine)})",
                 [
                     f"*{p.likelihood}* ({ESTIMATIVE.get(p.likelihood or '', '')}) — {p.text} "
                     + "".join(f"[{s}]" for s in p.sources)
@@ -158,24 +135,24 @@ def sections(brief: Brief, lang: str) -> list[Section]:
             )
         )
     else:
-        out.append(Section(f"4. {t['assess']}", note=str(t["assess_empty"])))
+        out.append(Section(f"4. {words['assess']}", note=str(words["assess_empty"])))
     out.append(
         Section(
-            f"5. {t['outlook']}",
+            f"5. {words['outlook']}",
             [f"{i.text} {cites(i.citations)}" for i in brief.indicators],
-            note=str(t["none"]),
+            note=str(words["none"]),
         )
     )
     out.append(
         Section(
-            f"6. {t['gaps']}",
+            f"6. {words['gaps']}",
             [f"{g.text} {cites(g.citations)}".strip() for g in brief.gaps],
-            note=str(t["none"]),
+            note=str(words["none"]),
         )
     )
     out.append(
         Section(
-            str(t["entities"]),
+            str(words["entities"]),
             table=[
                 (
                     e.kind,
@@ -186,20 +163,20 @@ def sections(brief: Brief, lang: str) -> list[Section]:
                 )
                 for e in brief.entities
             ],
-            heading=tuple(t["ent_head"]),
-            note=str(t["none"]),
+            heading=tuple(words["ent_head"]),
+            note=str(words["none"]),
         )
     )
     out.append(
         Section(
-            str(t["timeline"]),
-            [f"**{ev.date}** — {ev.text} {cites(ev.citations)}" for ev in brief.timeline],
-            note=str(t["none"]),
+            str(words["timeline"]),
+            [f"**{dtg_of(ev.date)}** — {ev.text} {cites(ev.citations)}" for ev in brief.timeline],
+            note=str(words["none"]),
         )
     )
     out.append(
         Section(
-            str(t["sources"]),
+            str(words["sources"]),
             table=[
                 (
                     s.id,
@@ -211,14 +188,14 @@ def sections(brief: Brief, lang: str) -> list[Section]:
                 )
                 for s in brief.sources
             ],
-            heading=tuple(t["src_head"]),
-            note=str(t["none"]),
+            heading=tuple(words["src_head"]),
+            note=str(words["none"]),
         )
     )
     if brief.suspicious:
         out.append(
             Section(
-                str(t["suspect"]),
+                str(words["suspect"]),
                 [f"[{s.source}] {s.kind} : {s.excerpt}" for s in brief.suspicious],
             )
         )

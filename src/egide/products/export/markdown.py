@@ -3,6 +3,7 @@ the sections of the layout in order."""
 
 from __future__ import annotations
 
+from egide.i18n import t
 from egide.products.export.layout import header, sections, status_line, texts
 from egide.products.model import DRAFT_MARK, Brief
 
@@ -19,7 +20,7 @@ def render(brief: Brief, lang: str = "fr") -> str:
     out += [f"> **{name}** : {value}  " for name, value in header(brief, lang)]
     out.append("")
     if brief.status == "draft":
-        out += [f"*{DRAFT_MARK}*", ""]
+        out += [f"*{t(DRAFT_MARK, lang)}*", ""]
     for notice in brief.notices:
         out += [f"> ⚠ {notice}", ""]
     for section in sections(brief, lang):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from egide.errors import DependencyError
+from egide.i18n import t as tr
 from egide.products.export.layout import header, sections, texts
 from egide.products.model import DRAFT_MARK, Brief
 
@@ -41,8 +42,8 @@ def _refuse_remote(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def html(brief: Brief, lang: str = "fr") -> str:
     e = escape
-    t = texts(lang)
-    parts = [f"<h1>{e(t['title'])} {e(brief.id)}</h1>", "<table class='head'>"]
+    words = texts(lang)
+    parts = [f"<h1>{e(words['title'])} {e(brief.id)}</h1>", "<table class='head'>"]
     parts += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in header(brief, lang)]
     parts.append("</table>")
     parts += [f"<p><i>⚠ {e(n)}</i></p>" for n in brief.notices]
@@ -53,7 +54,7 @@ def html(brief: Brief, lang: str = "fr") -> str:
                 if theme:
                     parts.append(f"<p><b>{e(theme)}</b></p>")
                 parts.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
-            if section.note and section.note != t["none"]:
+            if section.note and section.note != words["none"]:
                 parts.append(f"<p><i>{e(section.note)}</i></p>")
         elif section.table:
             parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in section.heading))
@@ -66,8 +67,9 @@ def html(brief: Brief, lang: str = "fr") -> str:
                 "<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in section.items) + "</ul>"
             )
         else:
-            parts.append(f"<p><i>{e(section.note or t['none'])}</i></p>")
-    watermark = f'<div class="watermark">{DRAFT_MARK}</div>' if brief.status == "draft" else ""
+            parts.append(f"<p><i>{e(section.note or words['none'])}</i></p>")
+    draft = brief.status == "draft"
+    watermark = f'<div class="watermark">{tr(DRAFT_MARK, lang)}</div>' if draft else ""
     css = page_css(brief.label)
     return (
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"

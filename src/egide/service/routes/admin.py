@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from egide.ops import admin, audit, users
 from egide.security import auditlog
-from egide.service.deps import Acting, Ident, State
+from egide.service.deps import Acting, Ident, Lang, State
 
 router = APIRouter()
 
@@ -74,9 +74,9 @@ def revoke_token(app: Acting, ident: Ident) -> Any:
 
 
 @router.post("/audit/verify", tags=["audit"])
-def verify(body: Verify, app: Acting) -> Any:
+def verify(body: Verify, app: Acting, lang: Lang) -> Any:
     external = [auditlog.parse_checkpoint(_json(cp)) for cp in body.checkpoints]
-    return audit.verify(app, external)
+    return audit.verify(app, external, lang)
 
 
 @router.post("/audit/checkpoint", tags=["audit"])
@@ -104,8 +104,8 @@ def records(
 
 
 @router.get("/doctor", tags=["admin"])
-def doctor(app: Acting, state: State) -> Any:
-    return admin.doctor(app, state.health())
+def doctor(app: Acting, state: State, lang: Lang) -> Any:
+    return admin.doctor(app, state.health(), lang)
 
 
 @router.get("/llm", tags=["admin"])

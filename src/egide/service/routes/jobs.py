@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from egide.app import App
 from egide.errors import AccessDeniedError
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.ingest import indexer
 from egide.ingest.progress import Progress
 from egide.ingest.runner import ingest as run_ingest
@@ -67,9 +67,9 @@ def ingest(
             decision="deny",
         )
         raise AccessDeniedError(
-            B(
-                f"votre habilitation ne couvre pas « {batch_label.canonical()} »",
-                f"your clearance does not cover '{batch_label.canonical()}'",
+            Msg(
+                "votre habilitation ne couvre pas « {canonical} »",
+                canonical=batch_label.canonical(),
             )
         )
     folder = app.home / "uploads" / secrets.token_hex(8)
