@@ -144,6 +144,8 @@ def test_the_main_commands_speak_one_language(egide: Runner, lang: str, tmp_path
     assert go("stats", user="ana") == 0
     assert go("search", "zzzqqq", user="ana") == 0
     assert go("document", "show", "doc-absent", user="ana") == 2
+    assert go("product", "list", user="ana") == 0  # none yet
+    assert go("brief", "alpha bravo", user="ana") == 0
     assert go("product", "list", user="ana") == 0
     assert go("model", "list") == 0
     assert go("triage", "list", user="ana") == 0

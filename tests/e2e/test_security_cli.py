@@ -59,7 +59,7 @@ def test_audit_commands(egide: Run, tmp_path: Path) -> None:
         conn.execute("DELETE FROM audit WHERE seq > 3")
     res = egide("audit", "verify", "--checkpoint", str(cp), user="so")
     assert res.code == 7 and res.err.startswith("[E-AUDIT-TAMPER]")
-    assert "shorter than checkpoint" in res.out
+    assert "plus court que le point de contrôle" in res.out
 
 
 def test_doctor_and_models(egide: Run, tmp_path: Path) -> None:

@@ -75,6 +75,12 @@ def status_line(brief: Brief, lang: str) -> str:
     return f"{who} {brief.validation.by}, {dtg_of(brief.validation.at)}"
 
 
+def engine_name(engine: str, lang: str) -> str:
+    """The engine as the reader names it: the extractive engine by its kind, a model by its
+    name."""
+    return gettext_(N_("extractif"), lang) if engine == "extractive" else engine
+
+
 def header(brief: Brief, lang: str) -> list[tuple[str, str]]:
     words = texts(lang)
     none = str(words["none"])
@@ -82,7 +88,7 @@ def header(brief: Brief, lang: str) -> list[tuple[str, str]]:
         (str(words["status"]), status_line(brief, lang)),
         (str(words["dtg"]), brief.dtg),
         (str(words["origin"]), tr(ORIGIN, lang)),
-        (str(words["engine"]), brief.engine),
+        (str(words["engine"]), engine_name(brief.engine, lang)),
         (str(words["requester"]), brief.requester),
         (str(words["to"]), ", ".join(brief.recipients) or none),
         (str(words["refs"]), ", ".join(brief.references) or none),
@@ -196,7 +202,10 @@ def sections(brief: Brief, lang: str) -> list[Section]:
         out.append(
             Section(
                 str(words["suspect"]),
-                [f"[{s.source}] {s.kind} : {s.excerpt}" for s in brief.suspicious],
+                [
+                    tr("[{source}] {kind} : {excerpt}", lang, **s.model_dump())
+                    for s in brief.suspicious
+                ],
             )
         )
     return out

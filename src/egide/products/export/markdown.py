@@ -17,7 +17,9 @@ def _cell(text: str) -> str:
 def render(brief: Brief, lang: str = "fr") -> str:
     banner = f"**{brief.label}**"
     out = [banner, "", f"# {texts(lang)['title']} {brief.id}", ""]
-    out += [f"> **{name}** : {value}  " for name, value in header(brief, lang)]
+    for name, value in header(brief, lang):
+        bold = "**" + name + "**"
+        out.append("> " + t("{name} : {value}", lang, name=bold, value=value) + "  ")
     out.append("")
     if brief.status == "draft":
         out += [f"*{t(DRAFT_MARK, lang)}*", ""]
