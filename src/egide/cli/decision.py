@@ -12,7 +12,7 @@ import typer
 
 from egide.app import App
 from egide.cli.context import JsonOpt, console, emit_json, state
-from egide.decide import analysis, decision, evidence, files, render, watch
+from egide.decide import analysis, decision, files, render, watch
 from egide.decide.fiche import build
 from egide.decide.model import DecisionFile, Method
 from egide.i18n import t
@@ -228,22 +228,9 @@ def sensitivity(
 ) -> None:
     """Les seuils de basculement : jusqu'où un poids peut bouger sans changer le premier MA."""
     _, app, user = session(ctx)
-    report = analysis.comparison_of(app, user, uid, method_of(method))
+    report = analysis.sensitivity_of(app, user, uid, method_of(method))
     if as_json:
-        emit_json(
-            {
-                k: report[k]
-                for k in (
-                    "file",
-                    "version",
-                    "method",
-                    "ranking",
-                    "thresholds",
-                    "sentences",
-                    "warnings",
-                )
-            }
-        )
+        emit_json(report)
         return
     _print_lines(report["sentences"])
 
@@ -258,11 +245,11 @@ def find_evidence(
 ) -> None:
     """Passages qui peuvent étayer une hypothèse ou une présupposition (recherche)."""
     _, app, user = session(ctx)
-    hits = evidence.for_element(app, user, files.fetch(app, user, uid), about, limit)
+    found = analysis.evidence_of(app, user, uid, about, limit)
     if as_json:
-        emit_json({"file": uid, "about": about, "passages": hits})
+        emit_json(found)
         return
-    for h in hits:
+    for h in found["passages"]:
         excerpt = h["text"] if len(h["text"]) <= 200 else h["text"][:199] + "…"
         console().print(
             f"[{h['chunk_id']} · {h['label']} · {h['grade']}] {h['document']}\n   {excerpt}",
@@ -361,17 +348,8 @@ def decide(
 def check(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
     """Revérifier les citations et l'inscription au journal des décisions."""
     lang, app, user = session(ctx)
-    file = files.fetch(app, user, uid)
-    verified, failures = evidence.check(app, user, file)
-    problems = decision.audited(app, user, uid)
-    result = {
-        "file": uid,
-        "version": file.version,
-        "citations": len(file.refs()),
-        "verified": verified,
-        "failures": failures,
-        "decision_audit": problems,
-    }
+    result = decision.check(app, user, uid)
+    problems = result["failures"] + result["decision_audit"]
     if as_json:
         emit_json(result)
     else:
@@ -379,12 +357,12 @@ def check(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
             t(
                 "decision.checked",
                 lang,
-                verified=verified,
-                total=len(file.refs()),
-                problems=len(failures) + len(problems),
+                verified=result["verified"],
+                total=result["citations"],
+                problems=len(problems),
             ),
             markup=False,
         )
-        _print_lines([f"⚠ {x}" for x in failures + problems])
-    if failures or problems:
+        _print_lines([f"⚠ {x}" for x in problems])
+    if problems:
         raise typer.Exit(3)

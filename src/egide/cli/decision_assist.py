@@ -9,7 +9,7 @@ import typer
 
 from egide.cli.context import JsonOpt, console, emit_json
 from egide.cli.decision import done, session
-from egide.decide import assist, files
+from egide.decide import assist
 
 
 def register(group: typer.Typer) -> None:
@@ -43,7 +43,7 @@ def _print_proposals(pending: list[dict[str, Any]]) -> None:
 def proposals(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
     """Les propositions du modèle en attente (hors dossier tant qu'on ne les accepte pas)."""
     _, app, user = session(ctx)
-    pending = assist.summary(files.fetch(app, user, uid))
+    pending = assist.pending(app, user, uid)
     if as_json:
         emit_json({"file": uid, "proposals": pending})
         return

@@ -267,3 +267,8 @@ def decide(app: App, user: User, uid: str, pid: str, accept: bool) -> DecisionFi
 
 def summary(file: DecisionFile) -> list[dict[str, Any]]:
     return [json.loads(p.model_dump_json()) for p in file.proposals if p.status == "en attente"]
+
+
+def pending(app: App, user: User, uid: str) -> list[dict[str, Any]]:
+    """The model's proposals still waiting for a person of the staff."""
+    return summary(fetch(app, user, uid))

@@ -13,7 +13,7 @@ from importlib import metadata
 from typing import Any
 
 from egide.app import App
-from egide.decide import compare
+from egide.decide import compare, evidence
 from egide.decide.files import STAFF, WEIGHERS, fetch, now, require, update
 from egide.decide.model import Decision, DecisionFile, Method, Recommendation, Weights
 from egide.errors import Bilingual as B
@@ -228,3 +228,18 @@ def audited(app: App, user: User, uid: str) -> list[str]:
                 problems.append(f"v{file.version} : empreintes différentes du journal")
         previous = d
     return problems
+
+
+def check(app: App, user: User, uid: str) -> dict[str, Any]:
+    """Every citation verified again as ``user`` today, and every recorded decision matched
+    with its audit record: ``failures`` and ``decision_audit`` empty when all is well."""
+    file = fetch(app, user, uid)
+    verified, failures = evidence.check(app, user, file)
+    return {
+        "file": uid,
+        "version": file.version,
+        "citations": len(file.refs()),
+        "verified": verified,
+        "failures": failures,
+        "decision_audit": audited(app, user, uid),
+    }
