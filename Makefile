@@ -17,7 +17,7 @@ TORCH ?= 2.13.0
 OCR_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint typecheck unit eval bench clean system-deps
+.PHONY: run serve test lint typecheck unit eval bench clean system-deps
 
 system-deps:
 	@langs=$$(tesseract --list-langs 2>/dev/null); \
@@ -56,6 +56,11 @@ $(VENV)/.bench-installed: pyproject.toml $(VENV)/.dev-installed
 
 run: $(VENV)/.installed
 	$(BIN)/egide demo
+
+# The demonstration service: an encrypted copy of the demo store, a development PKI, the
+# logins printed; https://127.0.0.1:8443
+serve: $(VENV)/.installed
+	$(BIN)/egide serve --demo
 
 test: lint typecheck unit
 

@@ -74,6 +74,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{n} visible passage(s) without a vector yet (lexical search only for them): "
         "'egide index --wait' completes them.",
     ),
+    "search.more": (
+        "+{n} autre(s) passage(s) (--all-passages)",
+        "+{n} more passage(s) (--all-passages)",
+    ),
     "col.rank": ("#", "#"),
     "col.score": ("score", "score"),
     "col.label": ("marquage", "marking"),
@@ -166,6 +170,43 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "demo.fiche": (
         "Fiche d'aide à la décision : {pdf} (citations vérifiées {verified} / {total}).",
         "Decision aid sheet: {pdf} (citations verified {verified} / {total}).",
+    ),
+    "doc.field": ("{name} : {value}", "{name}: {value}"),
+    "doc.id": ("Identifiant", "Id"),
+    "doc.label": ("Marquage", "Label"),
+    "doc.marking": ("Marquage d'origine", "Original marking"),
+    "doc.grade": ("Cotation", "Grade"),
+    "doc.status": ("État", "Status"),
+    "doc.status.live": ("en service", "live"),
+    "doc.status.retracted": ("retiré le {at}", "retracted on {at}"),
+    "doc.source": ("Source", "Source"),
+    "doc.path": ("Fichier", "File"),
+    "doc.date": ("Date du document", "Document date"),
+    "doc.language": ("Langue", "Language"),
+    "doc.ingested": ("Ingéré", "Ingested"),
+    "doc.correction": (
+        "Correction du {at} par {actor} → {to} — motif : {reason}",
+        "Correction on {at} by {actor} → {to} — reason: {reason}",
+    ),
+    "doc.findings": ("Contenu caché signalé : {kinds}", "Hidden content flagged: {kinds}"),
+    "doc.text": ("Texte", "Text"),
+    "doc.entities": ("Entités", "Entities"),
+    "doc.dates": ("Dates", "Dates"),
+    "doc.coordinates": ("Coordonnées", "Coordinates"),
+    "doc.reclassified": (
+        "{id} reclassifié : {old} → {new}.",
+        "{id} reclassified: {old} → {new}.",
+    ),
+    "doc.retracted": (
+        "{id} retiré : hors de la recherche, des statistiques et des nouveaux produits ; conservé "
+        "pour l'audit.",
+        "{id} retracted: out of search, statistics and new products; kept for audit.",
+    ),
+    "doc.no_products": ("Aucun produit ne le cite.", "No product cites it."),
+    "doc.product_flagged": ("Produit signalé : {id} ({label})", "Product flagged: {id} ({label})"),
+    "doc.product_remarked": (
+        "Produit signalé et remarqué : {id} → {label}",
+        "Product flagged and re-marked: {id} → {label}",
     ),
     "error.internal": (
         "[E-INTERNAL] Erreur interne inattendue : {detail} — signalez-la avec la commande lancée",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from egide.ingest.runner import ingest
 from egide.retrieve import analyzer, lexical
 from egide.security.access import readable
 from egide.security.principals import Authority
+from egide.store import audit
 from egide.store.labels import all_labels
+
+DR = "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
 
 
 def write(root: Path, name: str, text: str) -> Path:
@@ -40,7 +44,7 @@ def seed(app: App, tmp_path: Path) -> None:
             "Pont de Sarvik pont de Sarvik : canari-secret-7731, le pont de "
             f"Sarvik sera détruit, pont pont Sarvik Sarvik {i}.",
         )
-    ingest(app, [s], "SECRET")
+    ingest(app, [s], "SECRET – REL FRA, DEU")  # releasable to the German officer
     write(tmp_path / "sf", "sf.txt", "Note spéciale : canari-sf-4410 sur le pont de Sarvik.")
     ingest(app, [tmp_path / "sf"], "SECRET – SPÉCIAL FRANCE")
     write(tmp_path / "ts", "ts.txt", "Opération : canari-ts-9902 au pont de Sarvik.")
@@ -57,10 +61,10 @@ def test_dr_user_gets_k_dr_results_when_secret_matches_better(
     dr = as_user("dr")
     outcome = dr.search("pont de Sarvik", limit=5)
     assert len(outcome.hits) == 5
-    assert {h.row["chunk_label"] for h in outcome.hits} == {"DIFFUSION RESTREINTE"}
+    assert {h.row["chunk_label"] for h in outcome.hits} == {DR}
     assert "canari" not in all_text(outcome)
     s_hits = as_user("s").search("pont de Sarvik", limit=5)
-    assert {h.row["chunk_label"] for h in s_hits.hits} != {"DIFFUSION RESTREINTE"}
+    assert {h.row["chunk_label"] for h in s_hits.hits} != {DR}
 
 
 def test_canaries_never_reach_users_without_the_right(
@@ -92,7 +96,7 @@ def test_hostile_query_syntax_cannot_widen_access(
             outcome = dr.search(query, limit=50)
         except QueryError:
             continue
-        assert all(h.row["chunk_label"] == "DIFFUSION RESTREINTE" for h in outcome.hits)
+        assert all(h.row["chunk_label"] == DR for h in outcome.hits)
         assert "canari" not in all_text(outcome)
 
 
@@ -109,9 +113,7 @@ def test_dr_scores_do_not_depend_on_secret_content(
     terms = analyzer.query_terms("pont de Sarvik Kelmar")
 
     def ranking() -> list[tuple[int, float]]:
-        allowed = readable(authority, all_labels(conn))
-        levels = sorted({lab.level for i, lab in all_labels(conn) if i in allowed})
-        return lexical.bm25(conn, terms, allowed, levels, 20)
+        return lexical.bm25(conn, terms, readable(authority, all_labels(conn)), 20)
 
     before = ranking()
     sec = tmp_path / "sec"
@@ -132,9 +134,9 @@ def test_stats_count_only_what_the_user_may_see(
         user = app.require_user()
         return documents.counts(app.db, readable(Authority.of(user), all_labels(app.db))).by_label
 
-    assert stats("dr") == {"DIFFUSION RESTREINTE": 8}
-    assert stats("otan") == {"DIFFUSION RESTREINTE": 8, "SECRET": 30}
-    assert stats("s") == {"DIFFUSION RESTREINTE": 8, "SECRET": 30, "SECRET – SPÉCIAL FRANCE": 1}
+    assert stats("dr") == {DR: 8}
+    assert stats("otan") == {"SECRET – REL FRA, DEU": 30}  # national DR and S//SF: not his
+    assert stats("s") == {DR: 8, "SECRET – REL FRA, DEU": 30, "SECRET – SPÉCIAL FRANCE": 1}
 
 
 def test_unknown_identity_is_denied_and_audited(store: App, as_user: Callable[[str], App]) -> None:
@@ -147,15 +149,24 @@ def test_unknown_identity_is_denied_and_audited(store: App, as_user: Callable[[s
     assert row["actor"] == "nobody-here"
 
 
-def test_searches_are_audited_by_hash(
+def test_searches_are_audited_by_a_keyed_hash(
     store: App, as_user: Callable[[str], App], tmp_path: Path
 ) -> None:
+    """The log keeps proof of the query, not the query: an HMAC under the store's secret,
+    which hashing candidate queries (short ones are few) cannot match."""
     seed(as_user("s"), tmp_path)
-    as_user("dr").search("pont de Sarvik secret words", limit=3)
-    record = store.db.execute(
-        "SELECT record FROM audit WHERE action = 'search' ORDER BY seq DESC"
-    ).fetchone()[0]
-    assert "secret words" not in record and "query_sha256" in record
+    query = "pont de Sarvik secret words"
+    as_user("dr").search(query, limit=3)
+    record = json.loads(
+        store.db.execute(
+            "SELECT record FROM audit WHERE action = 'search' ORDER BY seq DESC"
+        ).fetchone()[0]
+    )
+    assert "secret words" not in json.dumps(record, ensure_ascii=False)
+    assert "query_sha256" not in record["data"]
+    keyed = record["data"]["query_hmac"]
+    assert keyed == store.seal.keyed_hash(query), "the holder of the key can check a query"
+    assert keyed != audit.sha256_text(query)
 
 
 def test_lexicon_expansion_finds_the_expanded_form(
