@@ -24,6 +24,8 @@ from tests.conftest import REPO
 from tests.e2e.conftest import Result, egide_env
 from tests.integration.service.conftest import free_port
 
+DR = "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
+
 
 @dataclass
 class Served:
@@ -224,7 +226,7 @@ def test_watch_through_the_service_reaches_the_alert_board(served: Served) -> No
     assert again.code == 0 and again.lines() == []
     with served.http("analyste.dr") as client:
         visible = client.get("/alerts").json()["alerts"]
-    assert all(a["label"] in {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"} for a in visible)
+    assert all(a["label"] in {"NON PROTÉGÉ", DR} for a in visible)
 
 
 DOC = "CR-reunion-coordination_2026-04-02.txt"
@@ -267,6 +269,10 @@ def test_a_decision_file_through_the_service(served: Served, tmp_path: Path) -> 
         ("effet", uid, "Empêcher le pont flottant", "--assumption"),
         ("add", uid, "critique", "--text", "Et si le gué est piégé ?", "--assumption"),
         ("remove", uid, "AD1"),
+        ("set", uid, "MA2", "--title", "Contre-attaque au gué"),
+        ("mission", uid, "--lettre", "Interdire le franchissement", "--assumption"),
+        ("method", uid, "topsis"),
+        ("method", uid, "wsum"),
     ):
         remote(*args)
     denied = same("weights", uid, "C1=0.6", "C2=0.4", code=4)
@@ -291,8 +297,8 @@ def test_a_decision_file_through_the_service(served: Served, tmp_path: Path) -> 
     ):
         same(*args)
     shown = same("show", uid, "--json").json()
-    assert shown["version"] == 20 and shown["ma"][0]["screening"]["réalisable"]["ok"]
-    assert shown["me"][0]["refs"][0]["label"] == "DIFFUSION RESTREINTE"
+    assert shown["version"] == 24 and shown["ma"][0]["screening"]["réalisable"]["ok"]
+    assert shown["me"][0]["refs"][0]["label"] == DR
     assert same("compare", uid, "--json").json()["ranking"] == ["MA2", "MA1"]
     assert "Fiche d'aide à la décision" in remote("show", uid).out
 
@@ -305,6 +311,10 @@ def test_a_decision_file_through_the_service(served: Served, tmp_path: Path) -> 
     assert rules.read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
     assert needs.read_text(encoding="utf-8").startswith("# DIFFUSION RESTREINTE")
 
+    # The staff proposes (the model too, but only a person of the staff asks it and
+    # accepts what it proposes); only the commander decides.
+    same("draft", uid, user="chef.gtia", code=4)
+    same("accept", uid, "P9", code=2)
     remote("recommend", uid, "MA2", "--reason", "premier au tableau")
     refused = same("decide", uid, "--choice", "MA1", "--reason", "tenir", "--deviation", "x",
                    code=4)
@@ -327,7 +337,7 @@ def test_a_decision_file_through_the_service(served: Served, tmp_path: Path) -> 
     assert summary["verification"]["verified"] == summary["verification"]["citations"] == 2
     assert list(summary["fiche"]) == list(local_summary["fiche"]) == ["md", "pdf", "json"]
     assert Path(f"{out}.pdf").read_bytes().startswith(b"%PDF")
-    assert Path(f"{out}.md").read_text(encoding="utf-8").startswith("**DIFFUSION RESTREINTE**")
+    assert Path(f"{out}.md").read_text(encoding="utf-8").startswith(f"**{DR}**")
     assert json.loads(Path(f"{out}.json").read_text(encoding="utf-8"))["file"]["decision"]
     assert Path(f"{out}.yaml").read_text(encoding="utf-8") == Path(f"{out}-l.yaml").read_text(
         encoding="utf-8"
@@ -343,7 +353,7 @@ def test_a_decision_file_through_the_service(served: Served, tmp_path: Path) -> 
 
     # A Secret file: the DR analyst gets the same not-found as in local mode.
     files = remote("list", "--json").json()["files"]
-    [secret] = [f["uid"] for f in files if f["label"] == "SECRET"]
+    [secret] = [f["uid"] for f in files if f["label"] == "SECRET – SPÉCIAL FRANCE"]
     for args in (("show", secret), ("ach", secret, "--json"), ("history", secret)):
         hidden = same(*args, user="analyste.dr", code=2)
         assert hidden.err.startswith("[E-DECISION-NOTFOUND]")

@@ -178,7 +178,7 @@ def show(
             ctx,
             f"/decisions/{uid}",
             {"version": version},
-            lambda app, user: files.fetch(app, user, uid, version).to_json(),
+            lambda app, user: files.read(app, user, uid, version).to_json(),
         )
         emit_json(data)
         return

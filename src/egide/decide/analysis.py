@@ -8,7 +8,7 @@ from typing import Any
 
 from egide.app import App
 from egide.decide import ach, compare, evidence, sensitivity
-from egide.decide.files import fetch
+from egide.decide.files import read
 from egide.decide.model import DecisionFile, Method
 from egide.security.principals import User
 from egide.stream.rules import Requirement
@@ -97,12 +97,12 @@ def requirements(file: DecisionFile) -> list[Requirement]:
 
 
 def ach_of(app: App, user: User, uid: str) -> dict[str, Any]:
-    file = fetch(app, user, uid)
+    file = read(app, user, uid, what="ACH")
     return {"file": uid, "version": file.version, "label": file.label, **ach_report(file)}
 
 
 def comparison_of(app: App, user: User, uid: str, method: Method | None = None) -> dict[str, Any]:
-    file = fetch(app, user, uid)
+    file = read(app, user, uid, what="comparaison")
     return {
         "file": uid,
         "version": file.version,
@@ -123,5 +123,5 @@ def sensitivity_of(app: App, user: User, uid: str, method: Method | None = None)
 
 def evidence_of(app: App, user: User, uid: str, about: str, limit: int = 8) -> dict[str, Any]:
     """Passages (that ``user`` may read) for an element of the file or a free text."""
-    hits = evidence.for_element(app, user, fetch(app, user, uid), about, limit)
+    hits = evidence.for_element(app, user, read(app, user, uid, what="éléments"), about, limit)
     return {"file": uid, "about": about, "passages": hits}

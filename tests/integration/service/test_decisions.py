@@ -16,6 +16,8 @@ from tests.integration.service.conftest import Service
 DOC = "CR-reunion-coordination_2026-04-02.txt"
 QUOTE = "Les positions de la batterie CAESAR du GTIA ne seront pas communiquées à la brigade"
 WATCHED = "sera désormais surveillé en permanence"
+DR = "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
+SECRET = "SECRET – SPÉCIAL FRANCE"
 
 
 def _ok(response: httpx.Response) -> Any:
@@ -53,7 +55,7 @@ def built(service: Service) -> str:
     )
     assert added["element"] == "ME1" and added["file"]["version"] == 2
     ref = added["file"]["me"][0]["refs"][0]
-    assert ref["label"] == "DIFFUSION RESTREINTE" and ref["grade"] and ref["chunk_id"]
+    assert ref["label"] == DR and ref["grade"] and ref["chunk_id"]
     steps: list[tuple[str, dict[str, Any]]] = [
         ("elements", {"kind": "me", "fields": {"title": "Démonstration", "assumption": True}}),
         (
@@ -107,7 +109,7 @@ def test_the_staff_builds_a_file_and_the_chief_of_staff_weights_it(
 ) -> None:
     reader = service.client("analyste.s")
     file = _ok(reader.get(f"/decisions/{built}"))
-    assert file["label"] == "DIFFUSION RESTREINTE" and file["created_by"] == "analyste.s"
+    assert file["label"] == DR and file["created_by"] == "analyste.s"
     assert [m["id"] for m in file["ma"]] == ["MA1", "MA2"]
     assert file["ma"][0]["screening"]["réalisable"]["ok"] is True
     assert file["effet_majeur"]["validated_by"] is None
@@ -236,7 +238,7 @@ def test_the_fiche_exports_as_pdf_markdown_json_and_the_file_as_yaml(
     assert pdf.headers["content-type"] == "application/pdf"
     assert f'filename="{built}-fiche.pdf"' in pdf.headers["content-disposition"]
     md = reader.get(f"/decisions/{built}/export", params={"format": "md"}).text
-    assert md.startswith("**DIFFUSION RESTREINTE**") and "Fiche d'aide à la décision" in md
+    assert md.startswith(f"**{DR}**") and "Fiche d'aide à la décision" in md
     fiche = reader.get(f"/decisions/{built}/export", params={"format": "json"}).json()
     assert fiche["schema"] == "egide.fiche-decision.v1" and fiche["id"] == built
     assert fiche["verification"]["verified"] == fiche["verification"]["citations"]
@@ -272,8 +274,8 @@ def test_a_dr_analyst_learns_nothing_of_a_secret_file(service: Service) -> None:
     [demo] = [r for r in _ok(s.get("/decisions"))["files"] if "Virna" in r["title"]]
     uid = demo["uid"]
     secret = _ok(s.get(f"/decisions/{uid}"))
-    assert secret["label"] == "SECRET"
-    secret_quotes = [ref["quote"] for ref in _refs(secret) if ref["label"] == "SECRET"]
+    assert secret["label"] == SECRET
+    secret_quotes = [ref["quote"] for ref in _refs(secret) if ref["label"] == SECRET]
     assert secret_quotes
 
     dr = service.client("analyste.dr")

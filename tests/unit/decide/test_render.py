@@ -27,7 +27,7 @@ def test_produce_renders_each_format_and_audits_their_hashes(staff: Callable[[st
     )
     fiche, out = render.produce(em, user, uid, ["md", "json", "pdf", "md"])
     assert list(out) == ["md", "json", "pdf"]
-    assert out["md"].decode().startswith("**DIFFUSION RESTREINTE**")
+    assert out["md"].decode().startswith("**DIFFUSION RESTREINTE – SPÉCIAL FRANCE**")
     assert json.loads(out["json"])["verification"] == fiche.verification
     assert fiche.verification["verified"] == fiche.verification["citations"] == 1
     assert out["pdf"].startswith(b"%PDF")

@@ -70,7 +70,7 @@ def import_file(body: ImportFile, app: Acting) -> Any:
 
 @router.get("/decisions/{uid}")
 def show(app: Acting, uid: Ident, version: Version = None) -> Any:
-    return _file(files.fetch(app, _user(app), uid, version))
+    return _file(files.read(app, _user(app), uid, version))
 
 
 @router.get("/decisions/{uid}/fiche")
