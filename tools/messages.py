@@ -49,14 +49,12 @@ def _relative(path: str) -> str:
 
 def from_code() -> Iterator[tuple[str, str, int]]:
     """(msgid, file, line) of every marked text in the files babel.cfg names."""
-    from egide.i18n import legacy_keys
-
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]
     for filename, line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=KEYWORDS
     ):
-        if isinstance(message, str) and message and message not in legacy_keys():
+        if isinstance(message, str) and message:
             yield message, filename, line
 
 

@@ -480,16 +480,3 @@ class CitationError(EgideError):
         "pouvez lire, ou marquez l'élément comme présupposition"
     )
 
-
-class Bilingual(Msg):
-    """A French and English pair written in the code (superseded by ``Msg`` and the
-    catalogues; kept while code still writes pairs)."""
-
-    __slots__ = ("en",)
-
-    def __init__(self, fr: str, en: str) -> None:
-        super().__init__(fr)
-        self.en = en
-
-    def render(self, lang: str) -> str:
-        return self.en if lang == "en" else self.msgid

@@ -30,8 +30,12 @@ def show(
 ) -> None:
     """Afficher un document en entier."""
     st = state(ctx)
-    app = st.app()
-    data = view.show(app, app.require_user(), uid)
+    client = st.client()
+    if client is not None:
+        data = client.get(f"/documents/{uid}")
+    else:
+        app = st.app()
+        data = view.show(app, app.require_user(), uid)
     if as_json:
         emit_json(data)
         return
@@ -48,8 +52,12 @@ def reclassify(
 ) -> None:
     """Reclassifier un document (security_officer ou admin)."""
     st = state(ctx)
-    app = st.app()
-    data = correct.reclassify(app, app.require_user(), uid, label, reason)
+    client = st.client()
+    if client is not None:
+        data = client.post(f"/documents/{uid}/reclassify", {"label": label, "reason": reason})
+    else:
+        app = st.app()
+        data = correct.reclassify(app, app.require_user(), uid, label, reason)
     if as_json:
         emit_json(data)
         return
@@ -70,8 +78,12 @@ def retract(
 ) -> None:
     """Retirer un document (security_officer ou admin)."""
     st = state(ctx)
-    app = st.app()
-    data = correct.retract(app, app.require_user(), uid, reason)
+    client = st.client()
+    if client is not None:
+        data = client.post(f"/documents/{uid}/retract", {"reason": reason})
+    else:
+        app = st.app()
+        data = correct.retract(app, app.require_user(), uid, reason)
     if as_json:
         emit_json(data)
         return

@@ -13,10 +13,10 @@ from typing import Any
 
 from egide.app import App
 from egide.decide import edits
-from egide.decide.files import STAFF, fetch, now, require, save, update
+from egide.decide.files import STAFF, fetch, now, read, require, save, update
 from egide.decide.model import DecisionFile, Evidence, ModelRun, Proposal, Ref
-from egide.errors import Bilingual as B
 from egide.errors import DecisionError, LLMError
+from egide.i18n import Msg
 from egide.llm.backend import Backend
 from egide.llm.factory import make_backend
 from egide.products import model_engine, prompts, verify
@@ -236,7 +236,7 @@ def decide(app: App, user: User, uid: str, pid: str, accept: bool) -> DecisionFi
     def mutate(file: DecisionFile) -> str:
         found = [p for p in file.proposals if p.id == pid]
         if not found or found[0].status != "en attente":
-            raise DecisionError(B(f"aucune proposition en attente {pid}", f"no pending {pid}"))
+            raise DecisionError(Msg("aucune proposition en attente {pid}", pid=pid))
         p = found[0]
         p.status, p.decided_by = ("acceptée" if accept else "rejetée"), user.name
         if not accept:
@@ -244,7 +244,7 @@ def decide(app: App, user: User, uid: str, pid: str, accept: bool) -> DecisionFi
         if p.kind == "rating":
             item = next((e for e in file.evidence if e.id == p.payload["evidence"]), None)
             if not isinstance(item, Evidence) or p.payload["me"] not in {h.id for h in file.me}:
-                raise DecisionError(B(f"{pid} : élément ou ME disparu", f"{pid}: target gone"))
+                raise DecisionError(Msg("{pid} : élément ou ME disparu", pid=pid))
             item.ratings[str(p.payload["me"])] = p.payload["rating"]  # type: ignore[assignment]
             return f"proposition {pid} acceptée (cotation)"
         kind = p.kind
@@ -267,3 +267,8 @@ def decide(app: App, user: User, uid: str, pid: str, accept: bool) -> DecisionFi
 
 def summary(file: DecisionFile) -> list[dict[str, Any]]:
     return [json.loads(p.model_dump_json()) for p in file.proposals if p.status == "en attente"]
+
+
+def pending(app: App, user: User, uid: str) -> list[dict[str, Any]]:
+    """The model's proposals still waiting for a person of the staff."""
+    return summary(read(app, user, uid, what="propositions"))

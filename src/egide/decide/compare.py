@@ -16,8 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from egide.decide.model import DecisionFile, Method
-from egide.errors import Bilingual as B
 from egide.errors import DecisionError, DependencyError
+from egide.i18n import Msg
 
 Array = NDArray[np.float64]
 #: Scores closer than this (on the method's scale) are a tie.
@@ -51,7 +51,7 @@ class Table:
         w = np.asarray(weights, dtype=np.float64)
         if w.shape != (len(criteria),) or (w < 0).any() or not w.sum() > 0:
             raise DecisionError(
-                B("poids négatifs, absents ou tous nuls", "weights negative, missing or all zero")
+                Msg("poids négatifs, absents ou tous nuls")
             )
         return cls(
             list(alternatives),
@@ -179,7 +179,7 @@ def ranking(scores: Array, alternatives: list[str]) -> list[str]:
 
 def compare(table: Table, method: Method = "wsum") -> Comparison:
     if len(table.alternatives) < 2:
-        raise DecisionError(B("il faut au moins deux MA à comparer", "at least two MA needed"))
+        raise DecisionError(Msg("il faut au moins deux MA à comparer"))
     scores = Scorer(table, method)(table.weights)
     order = ranking(scores, table.alternatives)
     normal = minmax(table.values, table.types)
@@ -234,11 +234,9 @@ def table_of(file: DecisionFile) -> tuple[Table, dict[str, list[str]]]:
     Returns the MA left out with the screening criteria they failed."""
     if file.weights is None:
         raise DecisionError(
-            B(
-                "aucun poids fixé : le chef ou le chef d'état-major les fixe "
-                "(egide decision weights)",
-                "no weights set: the commander or chief of staff sets them "
-                "(egide decision weights)",
+            Msg(
+                "aucun poids fixé : le chef ou le chef d'état-major les fixe (egide decision "
+                "weights)",
             )
         )
     excluded = {m.id: m.screened_out() for m in file.ma if m.screened_out()}
@@ -247,18 +245,12 @@ def table_of(file: DecisionFile) -> tuple[Table, dict[str, list[str]]]:
     missing = [f"{m}/{c}" for m in courses for c in criteria if c not in file.values.get(m, {})]
     if missing:
         raise DecisionError(
-            B(
-                f"valeurs manquantes au tableau : {', '.join(missing)}",
-                f"missing table values: {', '.join(missing)}",
-            )
+            Msg("valeurs manquantes au tableau : {missing}", missing=', '.join(missing))
         )
     unknown = set(file.weights.values) - set(criteria)
     if unknown:
         raise DecisionError(
-            B(
-                f"poids sur des critères inconnus : {', '.join(sorted(unknown))}",
-                f"weights on unknown criteria: {', '.join(sorted(unknown))}",
-            )
+            Msg("poids sur des critères inconnus : {unknown}", unknown=', '.join(sorted(unknown)))
         )
     table = Table.build(
         courses,

@@ -13,11 +13,11 @@ from importlib import metadata
 from typing import Any
 
 from egide.app import App
-from egide.decide import compare
-from egide.decide.files import STAFF, WEIGHERS, fetch, now, require, update
+from egide.decide import compare, evidence
+from egide.decide.files import STAFF, WEIGHERS, fetch, now, read, require, update, versions
 from egide.decide.model import Decision, DecisionFile, Method, Recommendation, Weights
-from egide.errors import Bilingual as B
 from egide.errors import DecisionError
+from egide.i18n import Msg
 from egide.security.labels import parse_label
 from egide.security.principals import Role, User
 from egide.store import audit, users
@@ -82,11 +82,9 @@ def set_weights(app: App, user: User, uid: str, weights: dict[str, float]) -> De
         unknown = sorted(set(weights) - known)
         if unknown or any(w < 0 for w in weights.values()) or not sum(weights.values()) > 0:
             raise DecisionError(
-                B(
-                    f"poids invalides (critères connus : {', '.join(sorted(known))} ; "
-                    "positifs, pas tous nuls)",
-                    f"invalid weights (known criteria: {', '.join(sorted(known))}; "
-                    "non-negative, not all zero)",
+                Msg(
+                    "poids invalides (critères connus : {known} ; positifs, pas tous nuls)",
+                    known=', '.join(sorted(known)),
                 )
             )
         file.weights = Weights(
@@ -105,7 +103,7 @@ def validate_effet(app: App, user: User, uid: str) -> DecisionFile:
 
     def mutate(file: DecisionFile) -> str:
         if file.effet_majeur is None:
-            raise DecisionError(B("aucun effet majeur proposé", "no effet majeur proposed"))
+            raise DecisionError(Msg("aucun effet majeur proposé"))
         file.effet_majeur.validated_by = user.name
         file.effet_majeur.validated_at = now()
         return f"effet majeur validé par {user.name}"
@@ -119,11 +117,11 @@ def recommend(
     """The staff signs its « Proposition d'état-major »: an MA, with its reason. The table's
     leader is what code computed; the staff may propose another, and says why."""
     if not reason.strip():
-        raise DecisionError(B("motif vide", "empty reason"))
+        raise DecisionError(Msg("motif vide"))
 
     def mutate(file: DecisionFile) -> str:
         if ma not in {m.id for m in file.ma}:
-            raise DecisionError(B(f"MA inconnu : {ma}", f"unknown MA: {ma}"))
+            raise DecisionError(Msg("MA inconnu : {ma}", ma=ma))
         used = method or file.method
         compare.compare_file(file, used)  # the table must be complete and weighted
         file.recommendation = Recommendation(
@@ -147,24 +145,21 @@ def record(
     hashes, in the transaction that writes the version carrying it."""
     require(app, user, (Role.DECIDEUR,), "inscrire la décision du chef")
     if not reason.strip():
-        raise DecisionError(B("motif de la décision vide", "empty reason"))
+        raise DecisionError(Msg("motif de la décision vide"))
     decided_on = fetch(app, user, uid)
     if choice not in CHOICES and choice not in {m.id for m in decided_on.ma}:
         raise DecisionError(
-            B(
-                f"choix « {choice} » : un MA du dossier, « autre » ou « aucune »",
-                f"choice '{choice}': an MA of the file, 'autre' or 'aucune'",
-            )
+            Msg("choix « {choice} » : un MA du dossier, « autre » ou « aucune »", choice=choice)
         )
     if choice == "autre" and not (other or "").strip():
-        raise DecisionError(B("« autre » : décrivez le mode d'action retenu", "describe it"))
+        raise DecisionError(Msg("« autre » : décrivez le mode d'action retenu"))
     recommended = decided_on.recommendation.ma if decided_on.recommendation else None
     deviation = recommended is not None and choice != recommended
     if deviation and not deviation_reason.strip():
         raise DecisionError(
-            B(
-                f"la proposition d'état-major était {recommended} : motivez l'écart",
-                f"the staff recommended {recommended}: give the reason for the deviation",
+            Msg(
+                "la proposition d'état-major était {recommended} : motivez l'écart",
+                recommended=recommended,
             )
         )
     sums = hashes(decided_on)
@@ -207,12 +202,10 @@ def record(
 def audited(app: App, user: User, uid: str) -> list[str]:
     """Problems with the file's recorded decisions: each must match an audit record by
     the same ``decideur`` with the same hashes. An empty list means all is well."""
-    from egide.decide.files import history
-
     problems = []
     decideurs = {u.name for u in users.all_users(app.db, app.seal) if u.has(Role.DECIDEUR)}
     previous = None
-    for entry in history(app, user, uid):
+    for entry in versions(app, user, uid):
         file = fetch(app, user, uid, int(entry["version"]))
         d = file.decision
         if d is not None and d != previous:
@@ -228,3 +221,18 @@ def audited(app: App, user: User, uid: str) -> list[str]:
                 problems.append(f"v{file.version} : empreintes différentes du journal")
         previous = d
     return problems
+
+
+def check(app: App, user: User, uid: str) -> dict[str, Any]:
+    """Every citation verified again as ``user`` today, and every recorded decision matched
+    with its audit record: ``failures`` and ``decision_audit`` empty when all is well."""
+    file = read(app, user, uid, what="vérification")
+    verified, failures = evidence.check(app, user, file)
+    return {
+        "file": uid,
+        "version": file.version,
+        "citations": len(file.refs()),
+        "verified": verified,
+        "failures": failures,
+        "decision_audit": audited(app, user, uid),
+    }

@@ -26,8 +26,9 @@ from egide.decide.model import (
     Rating,
     ScreenItem,
 )
-from egide.errors import Bilingual as B
 from egide.errors import DecisionError
+from egide.i18n import Msg
+from egide.i18n.validation import Invalid
 from egide.security.principals import User
 
 #: kind → (list attribute, model, id prefix)
@@ -43,11 +44,23 @@ KINDS: dict[str, tuple[str, type[Element], str]] = {
 }
 
 
+#: Set by code when a person accepts a model's proposal, never given by an author.
+RESERVED = ("origin", "accepted_by")
+
+
+def _given(fields: dict[str, Any]) -> None:
+    taken = sorted(set(fields) & set(RESERVED))
+    if taken:
+        raise DecisionError(
+            Msg(
+                "{taken} : fixé par Égide quand une proposition IA est acceptée",
+                taken=', '.join(taken),
+            )
+        )
+
+
 def _invalid(exc: ValidationError) -> DecisionError:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "?"
-    msg = first["msg"].removeprefix("Value error, ")
-    return DecisionError(B(f"{where} : {msg}", f"{where}: {msg}"))
+    return DecisionError(Invalid(exc.errors()[:1]))
 
 
 def next_id(file: DecisionFile, kind: str) -> str:
@@ -62,7 +75,7 @@ def next_id(file: DecisionFile, kind: str) -> str:
 def build(kind: str, ident: str, fields: dict[str, Any]) -> Element:
     if kind not in KINDS:
         raise DecisionError(
-            B(f"type « {kind} » ({', '.join(KINDS)})", f"kind '{kind}' ({', '.join(KINDS)})")
+            Msg("type « {kind} » ({kinds})", kind=kind, kinds=', '.join(KINDS))
         )
     try:
         return KINDS[kind][1].model_validate({**fields, "id": ident})
@@ -74,6 +87,7 @@ def add(
     app: App, user: User, uid: str, kind: str, fields: dict[str, Any]
 ) -> tuple[DecisionFile, str]:
     """Add an element (its ``refs`` verified on save); returns the file and the new id."""
+    _given(fields)
     made: list[str] = []
 
     def mutate(file: DecisionFile) -> str:
@@ -92,11 +106,12 @@ def _element(file: DecisionFile, ident: str) -> tuple[str, Element]:
         for element in getattr(file, attr):
             if element.id == ident:
                 return kind, element
-    raise DecisionError(B(f"élément inconnu : {ident}", f"unknown element: {ident}"))
+    raise DecisionError(Msg("élément inconnu : {ident}", ident=ident))
 
 
 def change(app: App, user: User, uid: str, ident: str, fields: dict[str, Any]) -> DecisionFile:
     """Change fields of an element (``refs``, ``assumption`` included)."""
+    _given(fields)
 
     def mutate(file: DecisionFile) -> str:
         kind, element = _element(file, ident)
@@ -142,10 +157,10 @@ def rate(app: App, user: User, uid: str, item: str, me: str, rating: Rating | No
         kind, element = _element(file, item)
         if kind != "evidence" or not isinstance(element, Evidence):
             raise DecisionError(
-                B(f"{item} n'est pas un élément de la matrice", f"{item}: not evidence")
+                Msg("{item} n'est pas un élément de la matrice", item=item)
             )
         if me not in {h.id for h in file.me}:
-            raise DecisionError(B(f"ME inconnu : {me}", f"unknown ME: {me}"))
+            raise DecisionError(Msg("ME inconnu : {me}", me=me))
         if rating is None:
             element.ratings.pop(me, None)
         else:
@@ -159,7 +174,7 @@ def value(app: App, user: User, uid: str, ma: str, criterion: str, raw: float) -
     def mutate(file: DecisionFile) -> str:
         if ma not in {m.id for m in file.ma} or criterion not in {c.id for c in file.criteria}:
             raise DecisionError(
-                B(f"MA ou critère inconnu : {ma}/{criterion}", "unknown MA or criterion")
+                Msg("MA ou critère inconnu : {ma}/{criterion}", ma=ma, criterion=criterion)
             )
         file.values.setdefault(ma, {})[criterion] = float(raw)
         return f"valeur {ma}/{criterion} = {raw}"
@@ -171,7 +186,7 @@ def screen(app: App, user: User, uid: str, ma: str, name: str, ok: bool, why: st
     def mutate(file: DecisionFile) -> str:
         _, course = _element(file, ma)
         if not isinstance(course, Course):
-            raise DecisionError(B(f"{ma} n'est pas un MA", f"{ma} is not an MA"))
+            raise DecisionError(Msg("{ma} n'est pas un MA", ma=ma))
         try:
             item = ScreenItem(ok=ok, why=why)
             course.screening = Course.model_validate(
@@ -188,11 +203,12 @@ def confront(
     app: App, user: User, uid: str, ma: str, me: str, fields: dict[str, Any]
 ) -> DecisionFile:
     """Fill one cell of the confrontation grid (action, reaction, counter)."""
+    _given(fields)
 
     def mutate(file: DecisionFile) -> str:
         _, course = _element(file, ma)
         if not isinstance(course, Course) or me not in {h.id for h in file.me}:
-            raise DecisionError(B(f"{ma} × {me} : MA ou ME inconnu", "unknown MA or ME"))
+            raise DecisionError(Msg("{ma} × {me} : MA ou ME inconnu", ma=ma, me=me))
         try:
             current = course.confrontation.get(me, Confrontation()).model_dump()
             course.confrontation[me] = Confrontation.model_validate({**current, **fields})
@@ -204,6 +220,8 @@ def confront(
 
 
 def mission(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionFile:
+    _given(fields)
+
     def mutate(file: DecisionFile) -> str:
         try:
             file.mission = Mission.model_validate({**file.mission.model_dump(), **fields})
@@ -216,6 +234,7 @@ def mission(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionF
 
 def effet(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionFile:
     """The staff proposes the effet majeur; any change calls for the commander again."""
+    _given(fields)
 
     def mutate(file: DecisionFile) -> str:
         current = file.effet_majeur.model_dump() if file.effet_majeur else {}

@@ -8,8 +8,8 @@ from typing import Any
 
 from egide.app import App
 from egide.decide.model import DecisionFile, Ref
-from egide.errors import Bilingual as B
 from egide.errors import CitationError
+from egide.i18n import Msg
 from egide.products.context import Passage
 from egide.products.verify import locate
 from egide.security.access import may_read, readable
@@ -77,7 +77,7 @@ def resolve(app: App, user: User, ref: Ref) -> Ref:
         )
     where = f"passage {ref.chunk_id}" if ref.chunk_id is not None else f"« {ref.doc or '?'} »"
     raise CitationError(
-        B(f"« {ref.quote[:80]} » introuvable dans {where}", f"'{ref.quote[:80]}' not in {where}")
+        Msg("« {quote} » introuvable dans {where}", quote=ref.quote[:80], where=where)
     )
 
 
@@ -127,7 +127,7 @@ def search(app: App, user: User, text: str, limit: int = 8) -> list[dict[str, An
     """Passages that may bear on ``text`` (a hypothesis, an assumption), as ``user`` sees
     them (the search is the audited one): deterministic help to cite evidence."""
     if app.require_user().name != user.name:
-        raise CitationError(B("recherche pour un autre utilisateur", "search as another user"))
+        raise CitationError(Msg("recherche pour un autre utilisateur"))
     outcome = app.search(text, limit)
     return [
         {

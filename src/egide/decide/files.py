@@ -18,9 +18,9 @@ from egide.app import App
 from egide.decide import evidence
 from egide.decide.model import DecisionFile
 from egide.errors import AccessDeniedError, DecisionError, DecisionNotFoundError, RulesError
-from egide.errors import Bilingual as B
+from egide.i18n import Msg
 from egide.security.access import may_read, readable
-from egide.security.labels import parse_label
+from egide.security.labels import PUBLIC, Label, parse_label
 from egide.security.principals import Role, User
 from egide.store import decisions
 from egide.store.db import transaction
@@ -50,29 +50,73 @@ def require(app: App, user: User, roles: Iterable[Role], what: str) -> None:
         {"reason": f"role {'|'.join(r.value for r in wanted)}", "what": what},
         decision="deny",
     )
-    raise AccessDeniedError(B(f"{what} : rôle {names} requis", f"{what}: role {names} required"))
+    raise AccessDeniedError(Msg("{what} : rôle {names} requis", what=what, names=names))
 
 
 def fetch(app: App, user: User, uid: str, version: int | None = None) -> DecisionFile:
-    """A version of a file the user may read (any other is reported as not found)."""
+    """A version of a file the user may read; any other is reported as not found, and the
+    refusal of an existing file is audited at that file's label (only those cleared for
+    it learn of it). Not audited otherwise: ``read`` is the audited door."""
     authority = app.authority(user)
     row = decisions.get(app.db, uid, readable(authority, all_labels(app.db)), version)
     if row is None or not app.release(user, authority, "decision", [((row["label"],), row)]):
+        hidden = decisions.latest_label(app.db, uid)
+        if hidden is not None:
+            app.record(
+                user.name,
+                "access.denied",
+                {"reason": "decision file not readable", "file": uid},
+                parse_label(hidden),
+                decision="deny",
+            )
         raise DecisionNotFoundError(uid if version is None else f"{uid} v{version}")
     return DecisionFile.model_validate(row["body"])
 
 
+def read(
+    app: App, user: User, uid: str, version: int | None = None, what: str = "dossier"
+) -> DecisionFile:
+    """``fetch``, audited at the file's label with what was read (the file, its fiche,
+    an analysis…)."""
+    file = fetch(app, user, uid, version)
+    app.record(
+        user.name,
+        "decision.read",
+        {"file": uid, "version": file.version, "what": what},
+        parse_label(file.label),
+    )
+    return file
+
+
 def listing(app: App, user: User) -> list[dict[str, Any]]:
+    """The files the user may read (their last version); audited with their ids."""
     authority = app.authority(user)
     rows = decisions.listing(app.db, readable(authority, all_labels(app.db)))
-    return app.release(user, authority, "decision.list", [((r["label"],), r) for r in rows])
+    shown = app.release(user, authority, "decision.list", [((r["label"],), r) for r in rows])
+    app.record(user.name, "decision.list", {"files": [r["uid"] for r in shown]}, _lub(shown))
+    return shown
 
 
-def history(app: App, user: User, uid: str) -> list[dict[str, Any]]:
+def _lub(rows: list[dict[str, Any]]) -> Label:
+    label = PUBLIC
+    for r in rows:
+        label = label.lub(parse_label(r["label"]))
+    return label
+
+
+def versions(app: App, user: User, uid: str) -> list[dict[str, Any]]:
+    """The versions of a file the user may read, oldest first (not audited)."""
     fetch(app, user, uid)
     authority = app.authority(user)
     rows = decisions.history(app.db, uid, readable(authority, all_labels(app.db)))
     return app.release(user, authority, "decision.history", [((r["label"],), r) for r in rows])
+
+
+def history(app: App, user: User, uid: str) -> list[dict[str, Any]]:
+    """``versions``, audited."""
+    rows = versions(app, user, uid)
+    app.record(user.name, "decision.read", {"file": uid, "what": "historique"}, _lub(rows))
+    return rows
 
 
 def create(app: App, user: User, title: str, floor_label: str) -> DecisionFile:
@@ -100,14 +144,14 @@ def _check(file: DecisionFile) -> None:
     for name, element in file.elements():
         if "×" not in name and name not in ("mission", "effet majeur"):
             if name in seen:
-                raise DecisionError(B(f"identifiant {name} en double", f"duplicate id {name}"))
+                raise DecisionError(Msg("identifiant {name} en double", name=name))
             seen.add(name)
         if not element.refs and not element.assumption:
             raise DecisionError(
-                B(
-                    f"{name} ne cite aucune source : citez un passage ou marquez-le "
-                    "« assumption: true » (présupposition)",
-                    f"{name} cites no source: cite a passage or mark it 'assumption: true'",
+                Msg(
+                    "{name} ne cite aucune source : citez un passage ou marquez-le « "
+                    "assumption: true » (présupposition)",
+                    name=name,
                 )
             )
     me = {h.id for h in file.me}
@@ -128,7 +172,7 @@ def _check(file: DecisionFile) -> None:
         bad += [f"{i.id}→zone {g}" for g in fences if g not in file.geofences]
     if bad:
         raise DecisionError(
-            B(f"références inconnues : {', '.join(bad)}", f"unknown references: {', '.join(bad)}")
+            Msg("références inconnues : {bad}", bad=', '.join(bad))
         )
 
 
@@ -149,9 +193,10 @@ def save(
         before = getattr(prev, name) if prev is not None else None
         if name not in allow and getattr(file, name) != before:
             raise DecisionError(
-                B(
-                    f"« {name} » ne se modifie pas ainsi (egide decision {_COMMAND[name]})",
-                    f"'{name}' cannot be changed this way (egide decision {_COMMAND[name]})",
+                Msg(
+                    "« {name} » ne se modifie pas ainsi (egide decision {command})",
+                    name=name,
+                    command=_COMMAND[name],
                 )
             )
     if (
@@ -161,7 +206,7 @@ def save(
         and (prev is None or prev.effet_majeur != file.effet_majeur)
     ):
         raise DecisionError(
-            B("seul le chef valide l'effet majeur", "only the commander validates the effet majeur")
+            Msg("seul le chef valide l'effet majeur")
         )
     checked = evidence.resolve_file(app, user, file)
     _check(checked)
@@ -169,7 +214,7 @@ def save(
     authority = app.authority(user)
     if not may_read(authority, label):
         raise AccessDeniedError(
-            B("le dossier dépasserait votre habilitation", "the file would exceed your clearance")
+            Msg("le dossier dépasserait votre habilitation")
         )
     stamp = now()
     with transaction(app.db):
@@ -177,10 +222,7 @@ def save(
         expected = prev.version if prev is not None else 0
         if last != expected:
             raise DecisionError(
-                B(
-                    f"le dossier a changé entre-temps (version {last}) : relisez-le",
-                    f"the file changed meanwhile (version {last}): read it again",
-                )
+                Msg("le dossier a changé entre-temps (version {last}) : relisez-le", last=last)
             )
         checked = checked.model_copy(
             update={

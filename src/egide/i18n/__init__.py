@@ -19,19 +19,6 @@ SOURCE = "fr"
 LANGS = ("fr", "en")
 DOMAIN = "egide"
 
-# Message keys still written in the code (superseded by their French text).
-_KEYS: dict[str, str] = {
-    'decision.saved': 'Dossier {id}, version {version} ({label}) : {change}.',
-    'decision.none': 'Aucun dossier de décision visible pour vous.',
-    'decision.decided': 'décidé',
-    'decision.open': 'en cours',
-    'decision.exported': 'Exporté : {what}',
-    'decision.watch': '{rules} règle(s) → {rules_path} ; {needs} besoin(s) → {needs_path}. '
-    '« egide watch SOURCE --rules {rules_path} » les surveille.',
-    'decision.no_alert': 'Aucun élément nouveau sur les présuppositions.',
-    'decision.checked': 'Citations vérifiées : {verified} / {total} ; {problems} problème(s).',
-}
-
 _lock = threading.Lock()
 _catalogues: dict[str, gettext.NullTranslations] = {}
 
@@ -61,7 +48,6 @@ def _load(lang: str) -> gettext.NullTranslations:
 
 def gettext_(msgid: str, lang: str) -> str:
     """``msgid`` (French) in ``lang``; the French text itself when no translation exists."""
-    msgid = _KEYS.get(msgid, msgid)
     if lang == SOURCE or not msgid:
         return msgid
     return catalogue(lang).gettext(msgid)
@@ -119,7 +105,3 @@ def render(value: Any, lang: str) -> Any:
     """``value`` in ``lang`` when it is a lazy message; unchanged otherwise."""
     return value.render(lang) if isinstance(value, Msg) else value
 
-
-def legacy_keys() -> frozenset[str]:
-    """The message keys still accepted in place of their French text."""
-    return frozenset(_KEYS)

@@ -31,11 +31,13 @@ def test_a_file_is_versioned_and_marked_by_what_it_cites(staff: Callable[[str], 
     em, dr = staff("em"), staff("dr")
     user = em.require_user()
     file = files.create(em, user, "Franchissement de la Virna", "DR")
-    assert (file.version, file.label) == (1, "DIFFUSION RESTREINTE")
+    assert (file.version, file.label) == (1, "DIFFUSION RESTREINTE – SPÉCIAL FRANCE")
     file, me1 = edits.add(em, user, file.id, "me", _me([Ref(doc="cr-liaison.txt", quote=Q_DR)]))
-    assert file.version == 2 and file.label == "DIFFUSION RESTREINTE"
+    assert file.version == 2 and file.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
     ref = file.me[0].refs[0]
-    assert ref.grade == "B2" and ref.label == "DIFFUSION RESTREINTE" and ref.chunk_id
+    assert (
+        ref.grade == "B2" and ref.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE" and ref.chunk_id
+    )
     assert files.fetch(dr, dr.require_user(), file.id).version == 2
     file, _ = edits.add(
         em,
@@ -44,7 +46,7 @@ def test_a_file_is_versioned_and_marked_by_what_it_cites(staff: Callable[[str], 
         "evidence",
         {"text": "Pont flottant", "refs": [{"doc": "bulletin.txt", "quote": Q_S}]},
     )
-    assert file.label == "SECRET" and file.version == 3
+    assert file.label == "SECRET – SPÉCIAL FRANCE" and file.version == 3
     with pytest.raises(DecisionNotFoundError):
         files.fetch(dr, dr.require_user(), file.id)
     with pytest.raises(DecisionNotFoundError):
@@ -115,10 +117,12 @@ def test_yaml_import_sets_markings_grades_and_ids_by_code(staff: Callable[[str],
     file = files.import_yaml(em, user, text, "dossier.yaml")
     assert (
         file.id != "DD-FORGED"
-        and file.label == "SECRET"
-        and file.floor_label == ("DIFFUSION RESTREINTE")
+        and file.label == "SECRET – SPÉCIAL FRANCE"
+        and file.floor_label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
     )
-    assert file.me[0].refs[0].grade == "A2" and file.me[0].refs[0].label == "SECRET"
+    assert (
+        file.me[0].refs[0].grade == "A2" and file.me[0].refs[0].label == "SECRET – SPÉCIAL FRANCE"
+    )
     again = files.import_yaml(em, user, files.to_yaml(file), "export.yaml", uid=file.id)
     assert again.version == 2 and again.me == file.me
     with pytest.raises(LabelEmptyError):
@@ -225,3 +229,20 @@ def test_the_effet_majeur_is_validated_by_the_commander_only(staff: Callable[[st
     assert done.effet_majeur is not None and done.effet_majeur.validated_by == "chef"
     again = edits.effet(em, em.require_user(), file.id, {"text": "Interdire Lipno"})
     assert again.effet_majeur is not None and again.effet_majeur.validated_by is None
+
+
+def test_an_author_cannot_claim_a_model_proposal_or_its_acceptance(
+    staff: Callable[[str], App],
+) -> None:
+    em = staff("em")
+    user = em.require_user()
+    uid = files.create(em, user, "Origine", "DR").id
+    for forged in ({"origin": "IA"}, {"accepted_by": "chef"}):
+        with pytest.raises(DecisionError, match="accepted"):
+            edits.add(em, user, uid, "me", {**_me(assumption=True), **forged})
+        with pytest.raises(DecisionError, match="accepted"):
+            edits.mission(em, user, uid, {"lettre": "Tenir", **forged})
+    _, me1 = edits.add(em, user, uid, "me", _me(assumption=True))
+    with pytest.raises(DecisionError, match="accepted"):
+        edits.change(em, user, uid, me1, {"accepted_by": "chef"})
+    assert files.fetch(em, user, uid).me[0].origin == "état-major"
