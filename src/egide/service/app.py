@@ -22,6 +22,7 @@ from egide.service.heads import HeadSigner
 from egide.service.jobs import Jobs
 from egide.service.middleware import Limits, SecurityHeaders
 from egide.service.routes import admin, alerts, content, jobs, products, session, stream
+from egide.web import pages
 
 API = "/api/v1"
 
@@ -87,6 +88,7 @@ def create_app(root: App, warm_up: bool = True) -> FastAPI:
         return {"status": "ok", "version": egide.__version__}
 
     problems.install(api, settings.lang)
+    pages.mount(api, settings.lang)
     api.add_middleware(
         Limits,
         max_bytes=int(settings.service.max_upload_mb * 1024 * 1024),

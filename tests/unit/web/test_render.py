@@ -1,0 +1,46 @@
+"""Rendering: the banners come from what the content template showed; text is escaped;
+highlights are placed on the right characters."""
+
+from __future__ import annotations
+
+import re
+
+from egide.web.render import fragment, highlight, level_class
+
+
+def test_highlight_escapes_and_marks() -> None:
+    html = str(highlight("a <b> & pont", [(8, 12)]))
+    assert html == "a &lt;b&gt; &amp; <mark>pont</mark>"
+    ents = str(highlight("Le 15 mars à Sarvik", [
+        {"start": 3, "end": 10, "kind": "DATE", "title": "2026-03-15"},
+        {"start": 13, "end": 19, "kind": "LOC"},
+        {"start": 5, "end": 8, "kind": "X"},  # overlaps the first: skipped
+    ]))
+    assert '<mark class="ent ent-DATE" title="2026-03-15">15 mars</mark>' in ents
+    assert '<mark class="ent ent-LOC" title="LOC">Sarvik</mark>' in ents
+    assert ents.count("<mark") == 2
+
+
+def test_level_class() -> None:
+    assert [level_class(m) for m in ("NON PROTÉGÉ", "DR", "SECRET – SPÉCIAL FRANCE", "TS")] == [
+        "np", "dr", "s", "ts"
+    ]
+
+
+def test_search_results_mark_every_label_they_show() -> None:
+    result = {
+        "documents": [
+            {"id": "d1", "title": "<script>x</script>", "path": "p", "label": "DR",
+             "grade": "B2", "passages": [
+                 {"label": "SECRET", "sentence": "Le pont.", "highlights": [(3, 7)]}]},
+        ],
+        "vectors_missing": 0,
+    }
+    context = {"q": "pont", "filters": dict.fromkeys(
+        ("label", "grade", "since", "until", "source", "lang"), ""),
+        "labels": [], "result": result, "error": None, "viewer": None}
+    body, marks = fragment("search.html", context, "fr")
+    assert marks.banner().canonical() == "SECRET"
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert "<mark>pont</mark>" in body
+    assert not re.search(r"\sstyle=|<style|on[a-z]+=", body)
