@@ -108,6 +108,7 @@ def service(tmp_path_factory: pytest.TempPathFactory, demo_store: Path) -> Itera
     for extra in demo_store.iterdir():
         if extra.is_file() and not extra.name.startswith(DB_NAME):
             shutil.copy2(extra, home / extra.name)
+            (home / extra.name).chmod(0o600)
     base = load_settings(
         service={
             "argon2_time_cost": 1,
