@@ -9,13 +9,25 @@ from fastapi.responses import RedirectResponse, Response
 from egide.errors import EgideError
 from egide.security.principals import Role
 from egide.service import problems
-from egide.web import login, search, static
+from egide.web import (
+    alerts,
+    audit,
+    documents,
+    geo,
+    login,
+    products,
+    review,
+    search,
+    static,
+    timeline,
+    users,
+)
 from egide.web.render import NavEntry, add_nav, page
 from egide.web.session import LoginRequired, page_lang
 
 #: Every page module, in the order of the main navigation. (The decision files' pages
 #: join this list.)
-MODULES = (login, search)
+MODULES = (login, search, documents, timeline, geo, products, review, alerts, audit, users)
 NAV: list[NavEntry] = [
     ("web.nav.search", "/search", None),
     ("web.nav.timeline", "/timeline", None),

@@ -44,6 +44,7 @@ def env() -> Environment:
     environment.filters["level"] = level_class
     environment.filters["highlight"] = highlight
     environment.globals["asset"] = static.url
+    environment.globals["roles"] = Role
     environment.globals["integrity"] = lambda name: static.assets()[name].integrity
     return environment
 
