@@ -5,6 +5,7 @@ page visited leaves a screenshot under ``build/screenshots``."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -51,6 +52,15 @@ class Visit:
     context: Any
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    expected: set[int] = field(default_factory=set)
+
+    def expect_status(self, *statuses: int) -> None:
+        """The test provokes these HTTP statuses: the browser's own console line for
+        each ("Failed to load resource: … status of 403") is not an error of the page."""
+        self.expected.update(statuses)
+
+    def page_errors(self) -> list[str]:
+        return [e for e in self.errors if not _expected_failure(e, self.expected)]
 
     def go(self, path: str) -> Any:
         response = self.page.goto(self.service.url + path)
@@ -118,10 +128,16 @@ def visit(browser: Any, service: Service) -> Iterator[Callable[..., Visit]]:  # 
         for v in made:
             assert v.requests, "the browser made no request"
             assert v.outside() == [], v.outside()
-            assert v.errors == [], v.errors
+            assert v.page_errors() == [], v.page_errors()
     finally:
         for v in made:
             v.context.close()
+
+
+def _expected_failure(message: str, statuses: set[int]) -> bool:
+    found = re.match(r"Failed to load resource: the server responded with a status of (\d+)",
+                     message)
+    return found is not None and int(found.group(1)) in statuses
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -1,0 +1,65 @@
+"""Every page as each role: document view with highlights, timeline, map, audit (security
+officer), users (admin); a screenshot of each; an analyst refused the officer's pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.browser.conftest import Visit
+
+
+def test_document_timeline_and_map_as_an_analyst(visit: Callable[..., Visit]) -> None:
+    v = visit()
+    v.login_password("analyste.dr")
+    v.go("/search?q=pont+de+Sarvik")
+    v.page.locator("article.result h2 a").first.click()
+    v.page.wait_for_url("**/documents/**")
+    assert v.page.locator(".doc-text mark.ent").count() > 0
+    top, bottom = v.banners()
+    assert top == bottom and top in {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    v.shot("document")
+    v.go("/timeline")
+    assert v.page.locator("section.day").count() > 0
+    assert v.banners()[0] == "DIFFUSION RESTREINTE"
+    v.shot("chronologie")
+    v.go("/map")
+    assert v.page.locator("svg.map circle").count() > 0
+    assert "42U" in v.page.inner_text("table")  # MGRS beside decimal degrees
+    assert "SECRET" not in v.page.inner_text("main")
+    v.shot("carte")
+    # Keyboard: the skip link is the first stop and leads to the content.
+    v.page.keyboard.press("Tab")
+    assert v.page.evaluate("document.activeElement.className") == "skip"
+
+
+def test_officer_and_admin_pages(visit: Callable[..., Visit]) -> None:
+    officer = visit()
+    officer.login_password("officier.securite")
+    officer.go("/audit")
+    assert officer.page.locator("tbody tr").count() > 0
+    officer.page.click("#verify")
+    officer.page.wait_for_selector("[role=status]")
+    assert "intègre" in officer.page.inner_text("[role=status]")
+    officer.shot("audit")
+    admin = visit()
+    admin.login_password("admin.demo")
+    admin.go("/users")
+    assert "analyste.dr" in admin.page.inner_text("table")
+    assert admin.banners()[0] == "DIFFUSION RESTREINTE"
+    admin.page.fill("#u-name", "analyste.web")
+    admin.page.select_option("#u-clearance", "DR")
+    admin.page.click("#add-user-submit")
+    admin.page.wait_for_selector("[role=status]")
+    assert "analyste.web" in admin.page.inner_text("table")
+    admin.shot("utilisateurs")
+
+
+def test_analyst_is_refused_the_officer_pages(visit: Callable[..., Visit]) -> None:
+    v = visit()
+    v.login_password("analyste.s")
+    assert "/audit" not in v.page.inner_html("nav")
+    v.expect_status(403)  # the browser logs the refusals itself
+    for path in ("/audit", "/users"):
+        response = v.go(path)
+        assert response.status == 403
+        assert "E-ACCESS" in v.page.inner_text("main")
