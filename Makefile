@@ -70,6 +70,8 @@ $(VENV)/.bench-installed: pyproject.toml $(VENV)/.dev-installed
 run: $(VENV)/.installed
 	$(BIN)/egide demo
 
+# The demonstration service: an encrypted copy of the demo store, a development PKI, the
+# logins printed; https://127.0.0.1:8443
 serve: $(VENV)/.installed
 	$(BIN)/egide serve --demo
 

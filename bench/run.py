@@ -25,6 +25,7 @@ from bench import (
     products_bench,
     search_bench,
     security_bench,
+    service_bench,
     stream_bench,
 )
 from bench.stats import peak_rss_mb
@@ -54,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-queries", type=int, default=30)
     parser.add_argument(
         "--only",
-        choices=["ingest", "embed", "search", "security", "products", "stream", "decide"],
+        choices=[
+            "ingest", "embed", "search", "security", "products", "stream", "decide", "service"
+        ],
         default=None,
     )
     parser.add_argument("--embed-passages", type=int, default=200)
@@ -63,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         "--recall-questions", type=int, default=None, help="PIAF questions for recall@5"
     )
     parser.add_argument("--audit-records", type=int, default=100_000)
+    parser.add_argument("--service-chunks", type=int, default=100_000)
     args = parser.parse_args(argv)
     try:
         root = data_dir(load_settings())
@@ -100,6 +104,13 @@ def main(argv: list[str] | None = None) -> int:
             out["stream"] = stream_bench.run(root, Path(tmp))
     if args.only in (None, "decide"):
         out["decide"] = decide_bench.run()
+    if args.only in (None, "service"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out["service"] = service_bench.run(
+                corpus.chunk_texts(root, args.service_chunks),
+                corpus.questions(root)[: args.queries],
+                Path(tmp),
+            )
     out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out, ensure_ascii=False) if args.json else render(out))
     return 0
@@ -127,6 +138,7 @@ def render(out: dict[str, Any]) -> str:
         for key, name in (
             ("hybrid_dr", "hybride, analyste DR"),
             ("hybrid_s", "hybride, analyste S"),
+            ("hybrid_8_clients", f"hybride, {s.get('clients', 8)} clients simultanés"),
             ("bm25_only", "BM25 seul (Égide, FTS5)"),
             ("query_embedding", "dont encodage de la requête"),
             ("baseline_rank_bm25", "référence rank-bm25"),
@@ -171,8 +183,42 @@ def render(out: dict[str, Any]) -> str:
         lines += _render_stream(out["stream"])
     if "decide" in out:
         lines += _render_decide(out["decide"])
+    if "service" in out:
+        lines += _render_service(out["service"])
     lines.append(f"\nMémoire maximale : {out['peak_rss_mb']} Mo")
     return "\n".join(lines)
+
+
+def _render_service(s: dict[str, Any]) -> list[str]:
+    base = s["in_process"]
+    lines = [
+        f"\nService — egide serve (TLS, certificat client, magasin chiffré), {s['chunks']} "
+        "passages, analyste DR",
+        f"  {'':34} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'p95 / en processus':>19}",
+        f"  {'en processus (référence)':34} {base['p50_ms']:8.1f} {base['p95_ms']:8.1f}",
+    ]
+    for n, x in s["service"].items():
+        ratio = x["p95_ms"] / base["p95_ms"] if base["p95_ms"] else float("nan")
+        lines.append(
+            f"  {f'service, {n} client(s)':34} {x['p50_ms']:8.1f} {x['p95_ms']:8.1f} "
+            f"{x['queries_per_s']:7.1f} {ratio:18.1f}×"
+        )
+    cli = s["cli_wall"]
+    lines.append(
+        f"  egide search (processus entier) : par le service {cli['through_service']['p50_s']} s, "
+        f"local {cli['local']['p50_s']} s (p50)"
+    )
+    a = s["alerts"]
+    lines.append(
+        f"  alertes vers le tableau (SSE) à {a['rate_per_s']} msg/s : p50 {a['p50_ms']} ms, "
+        f"p99 {a['p99_ms']} ms ({a['delivered']}/{a['messages']} reçues)"
+    )
+    m = s["service_memory_mb"]
+    lines.append(
+        f"  mémoire du service : au repos {m['at_rest']} Mo, après charge {m['after_load']} Mo, "
+        f"pic {m['peak']} Mo"
+    )
+    return lines
 
 
 def _render_stream(s: dict[str, Any]) -> list[str]:

@@ -33,6 +33,7 @@ from egide.errors import (
     SigningKeyError,
 )
 from egide.errors import Bilingual as B
+from egide.retrieve.filters import SearchFilters
 from egide.retrieve.hybrid import Searcher, SearchOutcome
 from egide.security import egress, signing
 from egide.security.access import readable
@@ -89,7 +90,7 @@ class App:
         self.parts = Parts()
         self.principal: Principal | None = None
         self.terminal_label: Label | None = (
-            parse_label(settings.terminal.accreditation)
+            self.parse_marking(settings.terminal.accreditation)
             if settings.terminal.accreditation
             else None
         )
@@ -108,6 +109,10 @@ class App:
         other.terminal_label = principal.terminal_label
         other.terminal = principal.terminal
         return other
+    def parse_marking(self, marking: str) -> Label:
+        """A marking written by a person (command line, settings), read with this store's
+        settings (the NATO nations of ``REL OTAN`` and of NATO markings)."""
+        return parse_label(marking, nato=self.settings.labels.nato())
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -370,11 +375,19 @@ class App:
 
     # --- services -----------------------------------------------------------------------
 
-    def search(self, query: str, limit: int | None = None) -> SearchOutcome:
-        """Search as the current user; audited (query hash, result ids), re-checked."""
+    def search(
+        self,
+        query: str,
+        limit: int | None = None,
+        filters: SearchFilters | None = None,
+        per_document: bool = False,
+    ) -> SearchOutcome:
+        """Search as the current user; audited (query hash, filters, result ids),
+        re-checked. ``filters`` apply inside the search, before top-k; ``per_document``
+        gives the best passage of each document instead of every passage."""
         user = self.require_user()
         authority = self.authority(user)
-        outcome = self.searcher.search(query, authority, limit)
+        outcome = self.searcher.search(query, authority, limit, filters, per_document)
         outcome.hits = self.release(
             user,
             authority,
@@ -390,6 +403,7 @@ class App:
             {
                 "query_sha256": audit.sha256_text(query),
                 "results": [f"{hit.row['uid']}#{hit.chunk_id}" for hit in outcome.hits],
+                **({"filters": filters.to_dict()} if filters is not None else {}),
             },
             label,
         )

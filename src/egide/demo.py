@@ -13,6 +13,7 @@ from egide.decide import scenario as decision_scenario
 from egide.errors import ConfigError
 from egide.ingest.progress import Progress
 from egide.ingest.runner import ingest
+from egide.security.access import may_read
 from egide.security.labels import PUBLIC
 from egide.security.principals import make_user
 from egide.settings import Settings
@@ -99,10 +100,9 @@ def run_demo(
         u.name: App(settings.model_copy(update={"user": u.name}, deep=True)) for u in DEMO_USERS
     }
     try:
-        ingester = apps[INGESTER]
         for batch in manifest["batches"]:
             report = ingest(
-                ingester,
+                _ingester(apps, batch["label"]),
                 [scenario / batch["path"]],
                 batch["label"],
                 batch.get("grade"),
@@ -137,13 +137,27 @@ def run_demo(
         folder = scenario.parent / "stream"
         if (folder / "rules.yaml").is_file():
             result.stream = {n: _triage(apps[n], folder) for n in ANALYSTS}
+            # The fiche and the exported rules go beside the store, never into it: only the
+            # store's own files live in its folder.
+            exports = settings.home.with_name(f"{settings.home.name}-produits")
+            exports.mkdir(parents=True, exist_ok=True)
             result.decision = decision_scenario.run(
-                apps, scenario, settings.home, lambda app, ruleset: _triage(app, folder, ruleset)
+                apps, scenario, exports, lambda app, ruleset: _triage(app, folder, ruleset)
             )
     finally:
         for app in apps.values():
             app.close()
     return result
+
+
+def _ingester(apps: dict[str, App], marking: str) -> App:
+    """The analyst who files a batch: the usual one, or the first demo user cleared for its
+    label (a NATO batch is filed by the officer holding the OTAN compartment)."""
+    order = [apps[INGESTER], *(app for name, app in apps.items() if name != INGESTER)]
+    for app in order:
+        if may_read(app.authority(app.require_user()), app.parse_marking(marking)):
+            return app
+    return apps[INGESTER]  # refused, with the reason, by the ingest itself
 
 
 def _triage(app: App, folder: Path, ruleset: rules.RuleSet | None = None) -> dict[str, Any]:
@@ -203,12 +217,12 @@ def _triage(app: App, folder: Path, ruleset: rules.RuleSet | None = None) -> dic
 
 
 def _brief(hit: dict[str, Any]) -> dict[str, Any]:
-    text = hit["chunk"]["text"]
+    text = hit["snippet"]["text"]
     return {
         "label": hit["label"],
         "grade": hit["document"]["grade"],
         "title": hit["document"]["title"] or hit["document"]["path"],
-        "excerpt": text if len(text) <= 160 else text[:159] + "…",
+        "excerpt": text if len(text) <= 200 else text[:199] + "…",
     }
 
 

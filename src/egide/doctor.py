@@ -9,8 +9,8 @@ from typing import Any
 from egide.app import App
 from egide.errors import EgideError, EgressError
 from egide.security import auditlog, egress
+from egide.store import fts, sealing, users
 from egide.store import meta as store_meta
-from egide.store import sealing, users
 from egide.store.db import latest_version
 
 PROBES = (("egide-egress-probe.invalid", 443), ("192.0.2.1", 9))
@@ -44,12 +44,7 @@ def _guard(app: App) -> dict[str, Any]:
 def _store(app: App) -> dict[str, Any]:
     conn = app.db
     quick = conn.execute("PRAGMA quick_check").fetchone()[0]
-    fts_ok = True
-    for level in range(4):
-        try:
-            conn.execute(f"INSERT INTO fts_{level} (fts_{level}) VALUES ('integrity-check')")
-        except Exception:
-            fts_ok = False
+    fts_ok = fts.integrity_ok(conn)
     version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
     protection = sealing.problems(app.home)
     return {

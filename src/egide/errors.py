@@ -458,6 +458,12 @@ class QueryError(EgideError):
     fix = ("donnez au moins un mot", "give at least one word")
 
 
+class FilterError(QueryError):
+    code = "E-FILTER"
+    what = ("Filtre de recherche invalide : {detail}", "Invalid search filter: {detail}")
+    fix = ("voir « egide search --help »", "see 'egide search --help'")
+
+
 class BatchInputError(QueryError):
     code = "E-BATCH-INPUT"
     what = (
@@ -567,6 +573,33 @@ class ProductStateError(EgideError):
     fix = (
         "seul un projet peut être validé ou rejeté, avec une justification",
         "only a draft can be validated or rejected, with a justification",
+    )
+
+
+class DocumentNotFoundError(EgideError):
+    code = "E-DOC-NOTFOUND"
+    exit_code = 2
+    http_status = 404
+    what = ("Document introuvable : {detail}", "Document not found: {detail}")
+    fix = (
+        "vérifiez l'identifiant (« id » dans egide search --json) ; un document au-dessus de "
+        "votre habilitation n'existe pas pour vous",
+        "check the id ('id' in egide search --json); a document above your clearance does "
+        "not exist for you",
+    )
+
+
+class DocumentStateError(EgideError):
+    code = "E-DOC-STATE"
+    exit_code = 2
+    http_status = 409
+    what = (
+        "Correction impossible sur ce document : {detail}",
+        "Correction not possible on this document: {detail}",
+    )
+    fix = (
+        "voir « egide document show ID » ; une justification (--reason) est obligatoire",
+        "see 'egide document show ID'; a justification (--reason) is required",
     )
 
 

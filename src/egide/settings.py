@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -23,6 +23,7 @@ from pydantic_settings import (
 )
 
 from egide.errors import ConfigError
+from egide.security.nations import NATO_NATIONS
 
 
 class OcrSettings(BaseModel):
@@ -120,6 +121,25 @@ class SearchSettings(BaseModel):
     rrf_k: int = Field(60, ge=1)
     candidates: int = Field(100, ge=10, le=5000, description="per-retriever candidates fused")
     expand: bool = True
+
+
+class LabelSettings(BaseModel):
+    nato_nations: list[str] = Field(
+        default_factory=lambda: sorted(NATO_NATIONS),
+        description="ISO 3166-1 alpha-3 codes a NATO marking is releasable to (REL OTAN)",
+    )
+
+    @field_validator("nato_nations")
+    @classmethod
+    def _codes(cls, value: list[str]) -> list[str]:
+        codes = sorted({c.strip().upper() for c in value})
+        bad = [c for c in codes if len(c) != 3 or not c.isascii() or not c.isalpha()]
+        if bad or not codes:
+            raise ValueError(f"codes ISO à 3 lettres attendus / 3-letter ISO codes expected: {bad}")
+        return codes
+
+    def nato(self) -> frozenset[str]:
+        return frozenset(self.nato_nations)
 
 
 class TerminalSettings(BaseModel):
@@ -242,6 +262,7 @@ class Settings(BaseSettings):
     stream: StreamSettings = Field(default_factory=StreamSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
     terminal: TerminalSettings = Field(default_factory=TerminalSettings)
+    labels: LabelSettings = Field(default_factory=LabelSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     network: NetworkSettings = Field(default_factory=NetworkSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

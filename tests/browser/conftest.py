@@ -18,6 +18,8 @@ from tests.conftest import REPO
 from tests.integration.service.conftest import Service, service  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: What the DR analyst may read, marked: a national marking is Spécial France by default.
+DR = "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
 SHOTS = REPO / "build" / "screenshots"
 ARGS = [
     "--no-sandbox",

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.browser.conftest import Visit
+from tests.browser.conftest import DR, Visit
 from tests.integration.service.conftest import Service
 
 
@@ -60,7 +60,7 @@ def test_watched_message_reaches_the_board(
     row.wait_for()
     assert v.page.locator("tr.alert-row").count() == before + 1
     assert "FLASH" in row.inner_text()
-    assert v.banners() == ("DIFFUSION RESTREINTE", "DIFFUSION RESTREINTE")
+    assert v.banners() == (DR, DR)
     v.shot("alertes")
     row.locator("button.ack").click()
     v.page.locator("tr.alert-row", has_text="Vu le").first.wait_for()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.browser.conftest import Visit
+from tests.browser.conftest import DR, Visit
 
 QUERY = "/search?q=pont+de+Sarvik"
 
@@ -20,9 +20,9 @@ def test_login_with_a_dr_client_certificate(visit: Callable[..., Visit]) -> None
     assert "analyste.dr" in v.page.inner_text("header")
     v.go(QUERY)
     top, bottom = v.banners()
-    assert top == bottom == "DIFFUSION RESTREINTE"
+    assert top == bottom == DR
     text = v.page.inner_text("main")
-    assert "SECRET" not in text.replace("DIFFUSION RESTREINTE", "")
+    assert "SECRET" not in text.replace(DR, "")
     assert v.page.locator("article.result").count() > 0
     v.shot("recherche-dr")
 
@@ -48,8 +48,8 @@ def test_secret_user_sees_more_under_a_secret_banner(visit: Callable[..., Visit]
     s.login_password("analyste.s")
     dr.go(QUERY)
     s.go(QUERY)
-    dr_docs = set(dr.page.locator("article.result h2 a").all_inner_texts())
-    s_docs = set(s.page.locator("article.result h2 a").all_inner_texts())
+    dr_docs = set(dr.page.locator("article.result h3 a").all_inner_texts())
+    s_docs = set(s.page.locator("article.result h3 a").all_inner_texts())
     assert s.banners()[0].startswith("SECRET")
     assert s.banners()[0] == s.banners()[1]
     tags = s.page.locator("article.result .tag").all_inner_texts()
@@ -63,9 +63,9 @@ def test_filters_narrow_the_results(visit: Callable[..., Visit]) -> None:
     v = visit()
     v.login_password("analyste.s")
     v.go(QUERY + "&label=DIFFUSION+RESTREINTE")
-    assert v.banners()[0] == "DIFFUSION RESTREINTE"
+    assert v.banners()[0] == DR
     tags = set(v.page.locator("article.result .tag").all_inner_texts())
-    assert tags <= {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    assert tags <= {"NON PROTÉGÉ", DR}
     v.go(QUERY + "&lang=en")
     assert v.page.locator("article.result").count() >= 1
     v.page.select_option("#f-lang", "fr")

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.browser.conftest import Visit
+from tests.browser.conftest import DR, Visit
 
 
 def test_document_timeline_and_map_as_an_analyst(visit: Callable[..., Visit]) -> None:
     v = visit()
     v.login_password("analyste.dr")
     v.go("/search?q=pont+de+Sarvik")
-    v.page.locator("article.result h2 a").first.click()
+    v.page.locator("article.result h3 a").first.click()
     v.page.wait_for_url("**/documents/**")
     assert v.page.locator(".doc-text mark.ent").count() > 0
     top, bottom = v.banners()
-    assert top == bottom and top in {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    assert top == bottom and top in {"NON PROTÉGÉ", DR}
     v.shot("document")
     v.go("/timeline")
     assert v.page.locator("section.day").count() > 0
-    assert v.banners()[0] == "DIFFUSION RESTREINTE"
+    assert v.banners()[0] == DR
     v.shot("chronologie")
     v.go("/map")
     assert v.page.locator("svg.map circle").count() > 0
@@ -45,7 +45,7 @@ def test_officer_and_admin_pages(visit: Callable[..., Visit]) -> None:
     admin.login_password("admin.demo")
     admin.go("/users")
     assert "analyste.dr" in admin.page.inner_text("table")
-    assert admin.banners()[0] == "DIFFUSION RESTREINTE"
+    assert admin.banners()[0] == DR
     admin.page.fill("#u-name", "analyste.web")
     admin.page.select_option("#u-clearance", "DR")
     admin.page.click("#add-user-submit")

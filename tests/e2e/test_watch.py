@@ -71,7 +71,10 @@ def test_alerts_dead_letters_and_summaries(egide: Run, tmp_path: Path) -> None:
         user="ana.dr",
     )
     assert dr.code == 0, dr.err
-    assert {x["label"] for x in dr.lines()} <= {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    assert {x["label"] for x in dr.lines()} <= {
+        "NON PROTÉGÉ",
+        "DIFFUSION RESTREINTE – SPÉCIAL FRANCE",
+    }
     assert "au-dessus de votre habilitation" in dr.err
 
 

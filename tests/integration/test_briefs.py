@@ -28,7 +28,10 @@ def test_dr_brief_is_dr_and_holds_nothing_secret(demo: Callable[[str], App]) -> 
     low = brief.create(dr, QUESTION, engine="extractive")
     high = brief.create(s, QUESTION, engine="extractive")
     assert low.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
-    assert {src.label for src in low.sources} <= {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    assert {src.label for src in low.sources} <= {
+        "NON PROTÉGÉ",
+        "DIFFUSION RESTREINTE – SPÉCIAL FRANCE",
+    }
     assert parse_label(high.label).level == Level.S
     secret_docs = {src.document_id for src in high.sources if src.label.startswith("SECRET")}
     assert secret_docs and not secret_docs & {src.document_id for src in low.sources}

@@ -96,13 +96,18 @@ def test_every_format_is_ingested_and_searchable(
         "Message two",
         "Message trois",
     }
-    assert stored["posts.jsonl#L3"]["label"] == "SECRET"
-    assert stored["posts.jsonl#L2"]["label"] == "DIFFUSION RESTREINTE", "never below the batch"
-    assert stored["posts.jsonl#L1"]["label"] == "DIFFUSION RESTREINTE"
+    assert stored["posts.jsonl#L3"]["label"] == "SECRET – SPÉCIAL FRANCE"
+    assert (
+        stored["posts.jsonl#L2"]["label"] == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
+    ), "never below the batch"
+    assert stored["posts.jsonl#L1"]["label"] == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
+    # the marking as written is kept beside the canonical label
+    assert stored["posts.jsonl#L3"]["marking"] == "SECRET"
+    assert stored["posts.jsonl#L1"]["marking"] == stored["note.txt"]["marking"] == "DR"
     assert stored["note.txt"]["language"] == "fr" and stored["sitrep.eml"]["language"] == "en"
     assert all(d["grade"] == "B2" and d["source"] == "test" for d in stored.values())
     parts = json.loads(stored["rapport.pdf"]["parts"])
-    assert parts["loader"] == "load.pdf.pdfium.v2" and parts["chunker"] == "chunk.sentences.v1"
+    assert parts["loader"] == "load.pdf.pdfium.v3" and parts["chunker"] == "chunk.sentences.v1"
     # hidden content was removed from the text, reported as findings
     html = stored["article.html"]
     kinds = {f["kind"] for f in json.loads(html["flags"])}
@@ -142,7 +147,7 @@ def test_entities_are_stored_with_the_document_label(
     ).fetchall()
     kinds = {r["kind"] for r in rows}
     assert {"DATE", "COORD", "PER"} <= kinds
-    assert {r["canonical"] for r in rows} == {"SECRET"}
+    assert {r["canonical"] for r in rows} == {"SECRET – SPÉCIAL FRANCE"}
     assert ("DATE", "2026-03-14") in {(r["kind"], r["norm"]) for r in rows}
 
 

@@ -22,6 +22,7 @@ from egide.store.labels import all_labels, label_id
 from tests.conftest import make_app
 
 CANARY_S, CANARY_TS = "canari-s-7731", "canari-ts-9902"
+DR = "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
 
 
 def write(root: Path, name: str, text: str) -> Path:
@@ -55,8 +56,8 @@ def test_terminal_limits_a_secret_analyst_to_dr(
     )  # type: ignore[arg-type]
     try:
         hits = on_dr.search("canari pont Sarvik", limit=20).hits
-        assert hits and {h.row["chunk_label"] for h in hits} == {"DIFFUSION RESTREINTE"}
-        assert on_dr.stats().by_label == {"DIFFUSION RESTREINTE": 6}
+        assert hits and {h.row["chunk_label"] for h in hits} == {DR}
+        assert on_dr.stats().by_label == {DR: 6}
         path = write(tmp_path / "up", "x.txt", "Nouvelle note secrète.")
         with pytest.raises(Exception) as info:
             ingest(on_dr, [path], "SECRET")
@@ -66,7 +67,7 @@ def test_terminal_limits_a_secret_analyst_to_dr(
     finally:
         on_dr.close()
     assert {h.row["chunk_label"] for h in as_user("s").search("canari", limit=20).hits} >= {
-        "SECRET"
+        "SECRET – SPÉCIAL FRANCE"
     }
 
 
@@ -82,8 +83,8 @@ def test_release_check_withholds_and_alarms_when_access_errs(
     monkeypatch.setattr("egide.app.readable", broken)
     dr = as_user("dr")
     hits = dr.search("canari pont Sarvik", limit=20).hits
-    assert hits and all(h.row["chunk_label"] == "DIFFUSION RESTREINTE" for h in hits)
-    assert set(dr.stats().by_label) == {"DIFFUSION RESTREINTE"}
+    assert hits and all(h.row["chunk_label"] == DR for h in hits)
+    assert set(dr.stats().by_label) == {DR}
     alarms = dr.db.execute("SELECT record FROM audit WHERE action = 'security.alarm'").fetchall()
     assert len(alarms) >= 3
     assert all(CANARY_S not in a[0] and CANARY_TS not in a[0] for a in alarms)
@@ -100,9 +101,7 @@ def test_bm25_for_dr_is_identical_after_500_secret_documents(
     terms = analyzer.query_terms("pont de Sarvik gare patrouille")
 
     def ranking() -> list[tuple[int, float]]:
-        allowed = readable(authority, all_labels(s.db))
-        levels = sorted({lab.level for i, lab in all_labels(s.db) if i in allowed})
-        return lexical.bm25(s.db, terms, allowed, levels, 50)
+        return lexical.bm25(s.db, terms, readable(authority, all_labels(s.db)), 50)
 
     before = ranking()
     for i in range(500):
@@ -166,10 +165,8 @@ def test_ten_thousand_random_authorities_find_no_violation(store: App, tmp_path:
         terminal = None if rng.random() < 0.3 else random_label()
         authority = Authority.of(user, terminal)
         if authority not in cache:
-            allowed, levels, complete = store.searcher.scope(authority)
-            cache[authority] = {
-                i for i, _ in lexical.bm25(conn, ["commun"], allowed, levels, 1000, complete)
-            }
+            allowed = store.searcher.scope(authority)
+            cache[authority] = {i for i, _ in lexical.bm25(conn, ["commun"], allowed, 1000)}
         expected = {cid for cid, label in labels.items() if _oracle(user, terminal, label)}
         violations += cache[authority] != expected
         cases += 1
@@ -206,6 +203,8 @@ def test_canaries_never_reach_a_dr_user_by_any_command(
         ["search", "canari", "--limit", "0"],
         ["ingest", str(tmp_path / "s"), "--label", "S"],
     ]
+    for (uid,) in store.db.execute("SELECT uid FROM documents WHERE text LIKE '%canari%'"):
+        commands += [["document", "show", uid], ["document", "show", uid, "--json"]]
     import os
 
     os.environ["EGIDE_USER"] = "dr"

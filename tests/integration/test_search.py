@@ -15,6 +15,8 @@ from egide.security.access import readable
 from egide.security.principals import Authority
 from egide.store.labels import all_labels
 
+DR = "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
+
 
 def write(root: Path, name: str, text: str) -> Path:
     root.mkdir(parents=True, exist_ok=True)
@@ -40,7 +42,7 @@ def seed(app: App, tmp_path: Path) -> None:
             "Pont de Sarvik pont de Sarvik : canari-secret-7731, le pont de "
             f"Sarvik sera détruit, pont pont Sarvik Sarvik {i}.",
         )
-    ingest(app, [s], "SECRET")
+    ingest(app, [s], "SECRET – REL FRA, DEU")  # releasable to the German officer
     write(tmp_path / "sf", "sf.txt", "Note spéciale : canari-sf-4410 sur le pont de Sarvik.")
     ingest(app, [tmp_path / "sf"], "SECRET – SPÉCIAL FRANCE")
     write(tmp_path / "ts", "ts.txt", "Opération : canari-ts-9902 au pont de Sarvik.")
@@ -57,10 +59,10 @@ def test_dr_user_gets_k_dr_results_when_secret_matches_better(
     dr = as_user("dr")
     outcome = dr.search("pont de Sarvik", limit=5)
     assert len(outcome.hits) == 5
-    assert {h.row["chunk_label"] for h in outcome.hits} == {"DIFFUSION RESTREINTE"}
+    assert {h.row["chunk_label"] for h in outcome.hits} == {DR}
     assert "canari" not in all_text(outcome)
     s_hits = as_user("s").search("pont de Sarvik", limit=5)
-    assert {h.row["chunk_label"] for h in s_hits.hits} != {"DIFFUSION RESTREINTE"}
+    assert {h.row["chunk_label"] for h in s_hits.hits} != {DR}
 
 
 def test_canaries_never_reach_users_without_the_right(
@@ -92,7 +94,7 @@ def test_hostile_query_syntax_cannot_widen_access(
             outcome = dr.search(query, limit=50)
         except QueryError:
             continue
-        assert all(h.row["chunk_label"] == "DIFFUSION RESTREINTE" for h in outcome.hits)
+        assert all(h.row["chunk_label"] == DR for h in outcome.hits)
         assert "canari" not in all_text(outcome)
 
 
@@ -109,9 +111,7 @@ def test_dr_scores_do_not_depend_on_secret_content(
     terms = analyzer.query_terms("pont de Sarvik Kelmar")
 
     def ranking() -> list[tuple[int, float]]:
-        allowed = readable(authority, all_labels(conn))
-        levels = sorted({lab.level for i, lab in all_labels(conn) if i in allowed})
-        return lexical.bm25(conn, terms, allowed, levels, 20)
+        return lexical.bm25(conn, terms, readable(authority, all_labels(conn)), 20)
 
     before = ranking()
     sec = tmp_path / "sec"
@@ -132,9 +132,9 @@ def test_stats_count_only_what_the_user_may_see(
         user = app.require_user()
         return documents.counts(app.db, readable(Authority.of(user), all_labels(app.db))).by_label
 
-    assert stats("dr") == {"DIFFUSION RESTREINTE": 8}
-    assert stats("otan") == {"DIFFUSION RESTREINTE": 8, "SECRET": 30}
-    assert stats("s") == {"DIFFUSION RESTREINTE": 8, "SECRET": 30, "SECRET – SPÉCIAL FRANCE": 1}
+    assert stats("dr") == {DR: 8}
+    assert stats("otan") == {"SECRET – REL FRA, DEU": 30}  # national DR and S//SF: not his
+    assert stats("s") == {DR: 8, "SECRET – REL FRA, DEU": 30, "SECRET – SPÉCIAL FRANCE": 1}
 
 
 def test_unknown_identity_is_denied_and_audited(store: App, as_user: Callable[[str], App]) -> None:

@@ -15,6 +15,7 @@ from egide.cli import (
     decision,
     demo,
     doctor,
+    document,
     ingest,
     llm,
     model,
@@ -76,6 +77,7 @@ store.register(cli)
 user.register(cli)
 ingest.register(cli)
 search.register(cli)
+document.register(cli)
 demo.register(cli)
 audit.register(cli)
 model.register(cli)

@@ -99,8 +99,9 @@ def list_products(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         return
     out = console()
     for r in rows:
+        flagged = "⚑ " if r.get("flags") else "  "  # a cited document was corrected
         out.print(
-            f"{r['uid']}  {r['status']:<9} {r['label']:<28} {r['requester']:<14} "
+            f"{flagged}{r['uid']}  {r['status']:<9} {r['label']:<28} {r['requester']:<14} "
             f"{(r['question'] or '')[:50]}",
             markup=False,
         )

@@ -8,11 +8,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from egide.cli.context import JsonOpt, console, emit_json, state
+from egide.cli.context import JsonOpt, clean, console, emit_json, state
 from egide.errors import BatchInputError, QueryError
 from egide.i18n import t
 from egide.ops import content
+
+HIGHLIGHT = "bold reverse"
 
 
 def register(cli: typer.Typer) -> None:
@@ -47,18 +50,62 @@ def search(
     batch: Annotated[
         Path | None, typer.Option("--batch", help='Fichier JSONL : un {"id", "query"} par ligne.')
     ] = None,
+    all_passages: Annotated[
+        bool,
+        typer.Option(
+            "--all-passages", help="Tous les passages (défaut : le meilleur de chaque document)."
+        ),
+    ] = False,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label", help="Au plus ce marquage (ce qu'un produit à ce niveau peut citer)."
+        ),
+    ] = None,
+    grade: Annotated[
+        str | None, typer.Option("--grade", help="Au moins cette cotation (B2, ou B).")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Documents datés de ce jour ou après (AAAA-MM-JJ)."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="Documents datés de ce jour ou avant (AAAA-MM-JJ)."),
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source dont le nom contient ce texte.")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Langue des documents (fr, en…). La langue de l'interface se donne avant la "
+            "commande : egide --lang en search …",
+        ),
+    ] = None,
+    prefer_graded: Annotated[
+        bool,
+        typer.Option("--prefer-graded", help="Favoriser les sources les mieux cotées."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Recherche hybride, filtrée par vos habilitations. / Hybrid search, filtered by clearance."""
     st = state(ctx)
     client = st.client()
+    filters = content.FilterInput(label, grade, since, until, source, lang, prefer_graded)
+    per_document = not all_passages
 
     def run(text: str) -> dict[str, Any]:
         if client is not None:
-            params: dict[str, Any] = {"q": text, **({"limit": limit} if limit else {})}
+            params: dict[str, Any] = {"q": text, **filters.given()}
+            if limit:
+                params["limit"] = limit
+            if all_passages:
+                params["all_passages"] = True
             answer: dict[str, Any] = client.get("/search", params)
             return answer
-        return content.search(st.app(), text, limit)
+        return content.search(st.app(), text, limit, filters, per_document)
 
     if batch is not None:
         for ident, text in _read_batch(batch):
@@ -98,13 +145,29 @@ def render(
     for key in ("col.rank", "col.label", "col.grade", "col.doc", "col.passage"):
         table.add_column(t(key, lang), overflow="fold")
     for r in results:
-        text = r["chunk"]["text"]
-        snippet = text if len(text) <= 240 else text[:239] + "…"
-        table.add_row(
-            str(r["rank"]),
-            r["label"],
-            r["document"]["grade"],
-            r["document"]["title"] or r["document"]["path"],
-            snippet,
-        )
+        doc = r["document"]
+        title = Text(clean(doc["title"] or doc["path"]))
+        details = " · ".join(x for x in ((doc.get("date") or "")[:10], doc.get("source")) if x)
+        if details:
+            title.append("\n" + clean(details), style="dim")
+        if r.get("passages", 1) > 1:
+            title.append("\n" + t("search.more", lang, n=r["passages"] - 1), style="dim")
+        table.add_row(str(r["rank"]), r["label"], doc["grade"], title, _snippet(r["snippet"]))
     out.print(table)
+
+
+def _snippet(snippet: dict[str, Any]) -> Text:
+    """The snippet with its matched terms highlighted (content is never read as markup;
+    what a terminal would act on is escaped, piece by piece, so the spans stay in place)."""
+    raw: str = snippet["text"]
+    text = Text()
+    at = 0
+    for span in sorted(snippet["highlights"], key=lambda h: int(h["start"])):
+        start, end = max(int(span["start"]), at), int(span["end"])
+        if end <= start:
+            continue
+        text.append(clean(raw[at:start]))
+        text.append(clean(raw[start:end]), style=HIGHLIGHT)
+        at = end
+    text.append(clean(raw[at:]))
+    return text

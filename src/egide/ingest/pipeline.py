@@ -25,6 +25,7 @@ from egide.ingest.loaders import RawDocument, loader_for
 from egide.retrieve import analyzer
 from egide.security.grades import Grade, parse_grade
 from egide.security.labels import Label, parse_label
+from egide.security.nations import NATO_NATIONS
 from egide.settings import OcrSettings
 from egide.types import Mention
 
@@ -44,6 +45,9 @@ class Options:
     max_bytes: int
     unpack: archive.Limits
     ocr: OcrSettings = field(default_factory=OcrSettings)
+    #: the batch's marking as written (kept beside the canonical label)
+    marking: str | None = None
+    nato: frozenset[str] = NATO_NATIONS
 
 
 @dataclass
@@ -62,6 +66,8 @@ class Prepared:
     findings: list[dict[str, Any]]
     meta: dict[str, Any]
     parts: dict[str, str]
+    #: the originator's marking as written ("NATO SECRET"); the label drives access
+    marking: str | None = None
 
 
 @dataclass
@@ -95,7 +101,8 @@ def label_and_grade(raw: RawDocument, options: Options, where: str) -> tuple[Lab
     batch's grade, or the record's own."""
     label = options.label
     if raw.label is not None:
-        label = label.lub(_record_field(parse_label, raw.label, where))
+        own = _record_field(lambda v: parse_label(v, nato=options.nato), raw.label, where)
+        label = label.lub(own)
     grade = options.grade if raw.grade is None else _record_field(parse_grade, raw.grade, where)
     return label, grade
 
@@ -194,6 +201,7 @@ def prepare(
         findings=findings,
         meta=meta,
         parts=parts,
+        marking=(raw.label if raw.label is not None else options.marking),
     )
 
 
@@ -202,10 +210,13 @@ def process_file(
     options: Options,
     enricher: Enricher,
     known: Callable[[str, Label], bool] | None = None,
+    shown: str | None = None,
 ) -> FileResult:
     """Load and prepare every document of one file. ``known(hash, label)`` says which content is
-    already stored, so that a re-run skips the costly stages."""
-    result = FileResult(str(path))
+    already stored, so that a re-run skips the costly stages. ``shown`` is the name the file
+    is recorded and reported under (default: its path)."""
+    name = shown or str(path)
+    result = FileResult(name)
     try:
         data = files.read_bounded(path, options.max_bytes)
         loader = loader_for(path, options.ocr)
@@ -215,16 +226,16 @@ def process_file(
             data = archive.unpack(data, path.name, options.unpack)
         raws = loader.load(path, data)
     except EgideError as exc:
-        result.failures.append(Failure(str(path), exc))
+        result.failures.append(Failure(name, exc))
         return result
     except (OSError, MemoryError, RecursionError) as exc:
-        result.failures.append(Failure(str(path), CorruptError(f"{path}: {type(exc).__name__}")))
+        result.failures.append(Failure(name, CorruptError(f"{name}: {type(exc).__name__}")))
         return result
     except Exception as exc:  # a parser's own bug fails this file alone
-        result.failures.append(Failure(str(path), _internal(str(path), exc)))
+        result.failures.append(Failure(name, _internal(name, exc)))
         return result
     for raw in raws:
-        where = f"{path}{raw.locator}"
+        where = f"{name}{raw.locator}"
         if raw.error is not None:
             result.failures.append(Failure(where, raw.error))
             continue

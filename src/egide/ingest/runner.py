@@ -4,6 +4,7 @@ skipped, missing vectors are completed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from egide.ingest.pipeline import Failure, Options, Prepared, process_file
 from egide.ingest.progress import Progress
 from egide.security.access import may_read
 from egide.security.grades import parse_grade
-from egide.security.labels import Label, parse_label
+from egide.security.labels import Label
 from egide.security.principals import Authority, Role
 from egide.store import documents
 
@@ -51,7 +52,10 @@ def ingest(
     progress: Progress | None = None,
     embed: bool = True,
     follow_symlinks: bool | None = None,
+    names: Mapping[Path, str] | None = None,
 ) -> Report:
+    """Ingest the files under ``paths``; ``names`` gives the name a file is recorded and
+    reported under when it is not its path (files uploaded to the service)."""
     progress = progress or Progress()
     user = app.require_user()
     if not (user.has(Role.ANALYST) or user.has(Role.ADMIN)):
@@ -60,7 +64,7 @@ def ingest(
         )
     authority = app.authority(user)
     options = Options(
-        label=parse_label(label),
+        label=app.parse_marking(label),
         grade=parse_grade(grade),
         source=source,
         languages=tuple(app.settings.ingest.languages),
@@ -72,6 +76,8 @@ def ingest(
             int(app.settings.ingest.max_unpacked_mb * 1024 * 1024),
             app.settings.ingest.max_unpack_ratio,
         ),
+        marking=" ".join(label.split()),
+        nato=app.settings.labels.nato(),
     )
     _check_may_write(app, authority, options.label)
     report = Report()
@@ -87,6 +93,7 @@ def ingest(
                 options,
                 app.enricher,
                 known=lambda h, lab: may_read(authority, lab) and documents.is_stored(conn, h, lab),
+                shown=(names or {}).get(path),
             )
             report.duplicates += result.duplicates
             report.failed.extend(result.failures)

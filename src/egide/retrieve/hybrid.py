@@ -7,15 +7,16 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from egide.embed.base import Embedder
 from egide.enrich.lexicon import Lexicon
 from egide.errors import QueryError
-from egide.retrieve import analyzer, lexical
+from egide.retrieve import analyzer, display, lexical
+from egide.retrieve.filters import SearchFilters, grade_weight
 from egide.retrieve.fusion import rrf
 from egide.security.access import readable
-from egide.security.labels import Label, Level
 from egide.security.principals import Authority
 from egide.settings import SearchSettings
 from egide.store import documents
@@ -32,6 +33,10 @@ class Hit:
     score: float
     chunk_id: int
     row: dict[str, Any]
+    #: the analysed query terms, to locate matches in the passage
+    terms: tuple[str, ...] = ()
+    #: matching passages of this document among the candidates (one result per document)
+    passages: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         r = self.row
@@ -42,9 +47,13 @@ class Hit:
             "document": {
                 "id": r["uid"],
                 "path": r["path"],
-                "title": r["title"],
+                "title": display.title(r["title"], r["head"], PurePath(r["path"]).name),
                 "label": r["doc_label"],
+                "marking": r["marking"],
                 "grade": r["grade"],
+                "date": r["doc_date"],
+                "source": r["source"],
+                "language": r["language"],
             },
             "chunk": {
                 "id": self.chunk_id,
@@ -52,6 +61,10 @@ class Hit:
                 "start": r["char_start"],
                 "end": r["char_end"],
             },
+            "snippet": display.snippet(
+                r["text"], r["char_start"], set(self.terms), r["language"]
+            ).to_dict(),
+            "passages": self.passages,
         }
 
 
@@ -71,6 +84,7 @@ class Rankings:
     expansions: list[str]
     mode: str
     vectors_missing: int
+    terms: list[str] = field(default_factory=list)
 
 
 class Searcher:
@@ -93,15 +107,22 @@ class Searcher:
         self._missing_cache: dict[tuple[str, tuple[int, ...]], int] = {}
         self._missing_stamp: tuple[int, int] | None = None
 
-    def scope(self, authority: Authority) -> tuple[list[int], list[Level], set[Level]]:
-        """Readable label ids, the levels they span, and the levels every label of which is
-        readable (those partitions need no per-row filter)."""
-        labels: list[tuple[int, Label]] = all_labels(self.conn)
+    def scope(self, authority: Authority, filters: SearchFilters | None = None) -> list[int]:
+        """Readable label ids — the full-text partitions and vectors a search may touch —
+        kept by the label filter, if any."""
+        labels = all_labels(self.conn)
         allowed = readable(authority, labels)
-        admitted = set(allowed)
-        levels = sorted({label.level for ident, label in labels if ident in admitted})
-        partial = {label.level for ident, label in labels if ident not in admitted}
-        return allowed, levels, set(levels) - partial
+        return allowed if filters is None else filters.labels(allowed, dict(labels))
+
+    def _eligible(self, allowed: list[int], where: str, params: list[Any]) -> list[int]:
+        """Chunk ids the filters keep among ``allowed`` labels (for the dense retriever)."""
+        marks = ",".join("?" * len(allowed))
+        rows = self.conn.execute(
+            "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id"
+            f" WHERE c.retracted = 0 AND c.label_id IN ({marks}) AND ({where})",
+            (*allowed, *params),
+        )
+        return [int(r[0]) for r in rows]
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -126,9 +147,15 @@ class Searcher:
             self._missing_cache[key] = count_missing(self.conn, model, allowed)
         return self._missing_cache[key]
 
-    def rankings(self, query: str, authority: Authority, depth: int) -> Rankings:
+    def rankings(
+        self,
+        query: str,
+        authority: Authority,
+        depth: int,
+        filters: SearchFilters | None = None,
+    ) -> Rankings:
         """Each retriever's ranked chunk ids (best first), already restricted to what
-        ``authority`` may read, and their fusion."""
+        ``authority`` may read and to what ``filters`` keep, and their fusion."""
         query = query.strip()[:MAX_QUERY_CHARS]
         if not query or not analyzer.tokens(query):
             raise QueryError("requête vide / empty query")
@@ -136,7 +163,7 @@ class Searcher:
         terms = analyzer.query_terms(" ".join([query, *expansions]))
         embedder = self._embedder()  # loaded (and its model verified) outside the snapshot
         with snapshot(self.conn):  # labels, texts and vectors read at one instant
-            return self._rank(query, terms, expansions, authority, depth, embedder)
+            return self._rank(query, terms, expansions, authority, depth, embedder, filters)
 
     def _rank(
         self,
@@ -146,40 +173,88 @@ class Searcher:
         authority: Authority,
         depth: int,
         embedder: Embedder | None,
+        filters: SearchFilters | None,
     ) -> Rankings:
-        allowed, levels, complete = self.scope(authority)
+        allowed = self.scope(authority, filters)
         if not allowed:
-            return Rankings([], [], [], [], "lexical", 0)
-        lexical_hits = lexical.bm25(self.conn, terms, allowed, levels, depth, complete)
+            return Rankings([], [], [], [], "lexical", 0, terms)
+        where, params = filters.sql() if filters is not None else ("", [])
+        lexical_hits = lexical.bm25(self.conn, terms, allowed, depth, where, params)
         if embedder is None:
-            return Rankings(lexical_hits, [], lexical_hits, expansions, "lexical", 0)
+            return Rankings(lexical_hits, [], lexical_hits, expansions, "lexical", 0, terms)
         dense_query = query if not expansions else f"{query} ({'; '.join(expansions)})"
         qvec = embedder.query(dense_query)
         stamp = signature(self.conn)
-        dense_hits = self._dense_index(embedder.space, stamp).search(qvec, allowed, depth)
+        only = self._eligible(allowed, where, params) if where else None
+        index = self._dense_index(embedder.space, stamp)
+        dense_hits = index.search(qvec, allowed, depth, only)
         fused = rrf([[i for i, _ in lexical_hits], [i for i, _ in dense_hits]], self.settings.rrf_k)
         missing = self._missing(embedder.space, allowed, stamp)
-        return Rankings(lexical_hits, dense_hits, fused, expansions, "hybrid", missing)
+        return Rankings(lexical_hits, dense_hits, fused, expansions, "hybrid", missing, terms)
 
-    def search(self, query: str, authority: Authority, limit: int | None = None) -> SearchOutcome:
+    def search(
+        self,
+        query: str,
+        authority: Authority,
+        limit: int | None = None,
+        filters: SearchFilters | None = None,
+        per_document: bool = False,
+    ) -> SearchOutcome:
+        """The top ``limit`` passages — or, ``per_document``, the best passage of each of
+        the top ``limit`` documents — among what ``authority`` may read and ``filters``
+        keep. Preferring graded sources reorders the same candidates."""
         limit = limit or self.settings.limit
-        ranked = self.rankings(query, authority, max(self.settings.candidates, limit))
+        ranked = self.rankings(query, authority, max(self.settings.candidates, limit), filters)
+        fused = ranked.fused
+        counts: dict[int, int] = {}
+        if per_document or (filters is not None and filters.prefer_graded):
+            owners = documents.chunk_documents(self.conn, [i for i, _ in fused])
+            fused = [(cid, score) for cid, score in fused if cid in owners]
+            if filters is not None and filters.prefer_graded:
+                fused = sorted(
+                    ((cid, score * grade_weight(owners[cid][1])) for cid, score in fused),
+                    key=lambda h: (-h[1], h[0]),
+                )
+            if per_document:
+                fused, counts = _best_per_document(fused, owners)
         return SearchOutcome(
-            self._hits(ranked.fused[:limit]), ranked.mode, ranked.expansions, ranked.vectors_missing
+            self._hits(fused[:limit], tuple(ranked.terms), counts),
+            ranked.mode,
+            ranked.expansions,
+            ranked.vectors_missing,
         )
 
     def present(self, terms: list[str], authority: Authority) -> set[str]:
         """Which index terms occur somewhere in what ``authority`` may read."""
-        allowed, levels, complete = self.scope(authority)
+        allowed = self.scope(authority)
         if not allowed or not terms:
             return set()
         with snapshot(self.conn):
-            return lexical.present(self.conn, terms, allowed, levels, complete)
+            return lexical.present(self.conn, terms, allowed)
 
-    def _hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+    def _hits(
+        self, ranked: list[tuple[int, float]], terms: tuple[str, ...], counts: dict[int, int]
+    ) -> list[Hit]:
         rows = documents.chunk_rows(self.conn, [i for i, _ in ranked])
+        kept = [(cid, score) for cid, score in ranked if cid in rows]
         return [
-            Hit(n, score, cid, rows[cid])
-            for n, (cid, score) in enumerate(ranked, start=1)
-            if cid in rows
+            Hit(n, score, cid, rows[cid], terms, counts.get(cid, 1))
+            for n, (cid, score) in enumerate(kept, start=1)
         ]
+
+
+def _best_per_document(
+    ranked: list[tuple[int, float]], owners: dict[int, tuple[int, str]]
+) -> tuple[list[tuple[int, float]], dict[int, int]]:
+    """The first (best) passage of each document, in order, and how many of its passages
+    were among the candidates."""
+    first: dict[int, int] = {}
+    counts: dict[int, int] = {}
+    kept = []
+    for cid, score in ranked:
+        doc = owners[cid][0]
+        if doc not in first:
+            first[doc] = cid
+            kept.append((cid, score))
+        counts[first[doc]] = counts.get(first[doc], 0) + 1
+    return kept, counts

@@ -3,6 +3,11 @@
 A label is (level, compartments, releasability). Labels form a lattice: ``lub`` combines
 (max level, union of compartments, intersection of releasability) and ``dominates`` orders.
 Parsing is strict: an unknown, empty or malformed marking raises, it is never defaulted.
+
+Releasability is never "absent = anyone" for protected information (SECURITY.md §1): a
+national marking without a releasability part is Spécial France ({FRA}); a NATO marking
+(or one carrying the ``OTAN`` compartment) is releasable to the NATO nations; only NP
+carries no restriction unless one is written.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from enum import IntEnum
 
 from egide.errors import Bilingual as B
 from egide.errors import LabelCharsError, LabelEmptyError, LabelError
+from egide.security.nations import NATO_GROUP, NATO_NATIONS
 
 
 class Level(IntEnum):
@@ -72,6 +78,7 @@ DEFAULT_LEVEL_TABLE: Mapping[str, tuple[Level, frozenset[str]]] = {
 }
 
 _SF = frozenset({"FRA"})
+_NATO_NAMES = {NATO_GROUP, "NATO"}
 _RESERVED = {"SECRET", "TRES", "DEFENSE", "NATO", "COSMIC", "REL", "TO", "SPECIAL", "FRANCE"}
 _COMPARTMENT = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
@@ -145,6 +152,8 @@ def _render_rel(rel: frozenset[str] | None, *, long: bool) -> str:
         return "SPÉCIAL FRANCE" if long else "SF"
     if not rel:
         return "REL AUCUN"
+    if rel == NATO_NATIONS:
+        return f"REL {NATO_GROUP}"
     ordered = sorted(rel, key=lambda c: (c != "FRA", c))
     return "REL " + (", " if long else " ").join(ordered)
 
@@ -182,8 +191,9 @@ def _normalise(marking: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _parse_rel(segment: str) -> frozenset[str] | None:
-    """Releasability phrase → set of nationalities, or None when not a releasability."""
+def _parse_rel(segment: str, nato: frozenset[str]) -> frozenset[str] | None:
+    """Releasability phrase → set of nationalities, or None when not a releasability.
+    ``REL OTAN`` (or ``REL NATO``) names the NATO nations."""
     if segment in {"SF", "SPECIAL FRANCE"}:
         return _SF
     if segment == "REL AUCUN":
@@ -192,7 +202,10 @@ def _parse_rel(segment: str) -> frozenset[str] | None:
     if not match:
         return None
     codes = [c for c in re.split(r"[\s,]+", match.group(1)) if c]
-    if not codes or not all(_COUNTRY.match(c) for c in codes):
+    nations: set[str] = set()
+    for code in codes:
+        nations |= nato if code in _NATO_NAMES else {code}
+    if not codes or not all(_COUNTRY.match(c) for c in nations):
         raise LabelError(
             B(
                 "liste de nationalités invalide (codes ISO à 3 lettres)",
@@ -200,7 +213,19 @@ def _parse_rel(segment: str) -> frozenset[str] | None:
             ),
             marking=segment,
         )
-    return frozenset(codes)
+    return frozenset(nations)
+
+
+def default_releasability(
+    level: Level, compartments: frozenset[str], nato: frozenset[str] = NATO_NATIONS
+) -> frozenset[str] | None:
+    """Releasability of a marking that writes none: NATO information goes to NATO nations,
+    national protected information to France alone (Spécial France), NP to anyone."""
+    if NATO_GROUP in compartments:
+        return nato
+    if level >= Level.DR:
+        return _SF
+    return None
 
 
 def _split_level(
@@ -220,8 +245,13 @@ def _split_level(
 def parse_label(
     marking: str | None,
     table: Mapping[str, tuple[Level, frozenset[str]]] | None = None,
+    nato: frozenset[str] | None = None,
 ) -> Label:
-    """Parse a written marking. Raises a ``LabelError`` subclass on anything doubtful."""
+    """Parse a written marking. Raises a ``LabelError`` subclass on anything doubtful.
+
+    ``nato`` is the set of NATO nations (settings ``labels.nato_nations``); a marking
+    without a releasability part gets ``default_releasability``."""
+    nato = NATO_NATIONS if nato is None else nato
     if marking is None or not marking.strip():
         raise LabelEmptyError(marking=marking or "")
     if len(marking) > MAX_MARKING_LEN:
@@ -241,7 +271,7 @@ def parse_label(
     seen_rel = False
     comps = set(compartments)
     for segment in extra + segments[1:]:
-        parsed = _parse_rel(segment)
+        parsed = _parse_rel(segment, nato)
         if parsed is not None:
             if seen_rel:
                 raise LabelError(
@@ -263,6 +293,8 @@ def parse_label(
                     marking=marking,
                 )
             comps.add(token)
+    if not seen_rel:
+        rel = default_releasability(level, frozenset(comps), nato)
     return Label(level, frozenset(comps), rel)
 
 

@@ -21,7 +21,16 @@ from egide.service.deps import ServiceState
 from egide.service.heads import HeadSigner
 from egide.service.jobs import Jobs
 from egide.service.middleware import Limits, SecurityHeaders
-from egide.service.routes import admin, alerts, content, jobs, products, session, stream
+from egide.service.routes import (
+    admin,
+    alerts,
+    content,
+    documents,
+    jobs,
+    products,
+    session,
+    stream,
+)
 from egide.web import pages
 
 API = "/api/v1"
@@ -79,7 +88,7 @@ def create_app(root: App, warm_up: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     api.state.egide = state
-    for module in (session, content, products, jobs, alerts, stream, admin):
+    for module in (session, content, documents, products, jobs, alerts, stream, admin):
         api.include_router(module.router, prefix=API)
 
     @api.get(f"{API}/health", tags=["session"])

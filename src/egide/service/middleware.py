@@ -54,9 +54,12 @@ class Limits:
         deadline = time.monotonic() + self.timeout_s
         seen = 0
         started = False
+        complete = False
 
         async def bounded() -> Message:
-            nonlocal seen
+            nonlocal seen, complete
+            if complete:  # the body is in: later reads only wait for a disconnect (streams)
+                return await receive()
             left = deadline - time.monotonic()
             try:
                 message = await asyncio.wait_for(receive(), timeout=max(left, 0.001))
@@ -66,6 +69,9 @@ class Limits:
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
                     raise Refusal(PayloadTooLargeError(limit=limit_mb))
+                complete = not message.get("more_body", False)
+            else:
+                complete = True
             return message
 
         async def tracking(message: Message) -> None:

@@ -21,6 +21,7 @@ from egide.errors import (
     StoreMissingError,
     StoreVersionError,
 )
+from egide.store import fts
 
 DB_NAME = "egide.db"
 KEY_BYTES = 32
@@ -176,6 +177,7 @@ def open_db(home: Path, *, create: bool = False, key: bytes | None = None) -> sq
     try:
         conn = connect(path, key)
         migrate(conn)
+        fts.ensure_partitions(conn)
     except db_errors() as exc:
         if key is None and "not a database" in str(exc):
             # An encrypted store read without its key looks like noise to SQLite.

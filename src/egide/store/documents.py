@@ -24,11 +24,16 @@ def now_iso() -> str:
 
 
 def is_stored(conn: sqlite3.Connection, content_hash: str, label: Label) -> bool:
-    """Whether this text is already stored at this label (never at another one)."""
+    """Whether this text is already stored at this label (never at another one), or was
+    stored at this label and then corrected (reclassified away or retracted): re-ingesting
+    it makes no new copy."""
+    canonical = label.canonical()
     row = conn.execute(
         "SELECT 1 FROM documents d JOIN labels l ON l.id = d.label_id"
-        " WHERE d.content_hash = ? AND l.canonical = ?",
-        (content_hash, label.canonical()),
+        " WHERE d.content_hash = ? AND l.canonical = ?"
+        " UNION ALL SELECT 1 FROM corrections c JOIN labels l ON l.id = c.old_label_id"
+        " WHERE c.content_hash = ? AND l.canonical = ? LIMIT 1",
+        (content_hash, canonical, content_hash, canonical),
     )
     return row.fetchone() is not None
 
@@ -45,8 +50,8 @@ def insert(conn: sqlite3.Connection, doc: Prepared, actor: str, terminal: str = 
         lid = label_id(conn, doc.label)
         cur = conn.execute(
             "INSERT INTO documents (uid, content_hash, label_id, path, title, source, language,"
-            " grade, doc_date, ingested_at, ingested_by, text, parts, flags, meta)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " grade, doc_date, ingested_at, ingested_by, text, parts, flags, meta, marking)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _uid(doc.content_hash, doc.label),
                 doc.content_hash,
@@ -63,6 +68,7 @@ def insert(conn: sqlite3.Connection, doc: Prepared, actor: str, terminal: str = 
                 json.dumps(doc.parts, sort_keys=True),
                 json.dumps(doc.findings, ensure_ascii=False),
                 json.dumps(doc.meta, ensure_ascii=False, default=str),
+                doc.marking,
             ),
         )
         doc_id = int(cur.lastrowid or 0)
@@ -123,7 +129,7 @@ class Counts:
 
 
 def counts(conn: sqlite3.Connection, label_ids: list[int]) -> Counts:
-    """Documents and chunks among the given labels only."""
+    """Live (not retracted) documents and chunks among the given labels only."""
     if not label_ids:
         return Counts(0, 0, {})
     marks = ",".join("?" * len(label_ids))
@@ -131,13 +137,14 @@ def counts(conn: sqlite3.Connection, label_ids: list[int]) -> Counts:
     docs = 0
     for row in conn.execute(
         f"SELECT l.canonical AS label, COUNT(*) AS n FROM documents d JOIN labels l"
-        f" ON l.id = d.label_id WHERE d.label_id IN ({marks}) GROUP BY l.canonical",
+        f" ON l.id = d.label_id WHERE d.label_id IN ({marks}) AND d.retracted_at IS NULL"
+        f" GROUP BY l.canonical",
         label_ids,
     ):
         by_label[str(row["label"])] = int(row["n"])
         docs += int(row["n"])
     chunks = conn.execute(
-        f"SELECT COUNT(*) FROM chunks WHERE label_id IN ({marks})", label_ids
+        f"SELECT COUNT(*) FROM chunks WHERE label_id IN ({marks}) AND retracted = 0", label_ids
     ).fetchone()[0]
     return Counts(docs, int(chunks), dict(sorted(by_label.items())))
 
@@ -149,10 +156,24 @@ def chunk_rows(conn: sqlite3.Connection, chunk_ids: list[int]) -> dict[int, dict
     marks = ",".join("?" * len(chunk_ids))
     rows = conn.execute(
         "SELECT c.id, c.char_start, c.char_end, c.text, c.label_id, cl.canonical AS chunk_label,"
-        " d.uid, d.path, d.title, d.grade, dl.canonical AS doc_label"
+        " d.uid, d.path, d.title, d.grade, d.marking, d.doc_date, d.source, d.language,"
+        " substr(d.text, 1, 400) AS head, dl.canonical AS doc_label"
         " FROM chunks c JOIN documents d ON d.id = c.document_id"
         " JOIN labels cl ON cl.id = c.label_id JOIN labels dl ON dl.id = d.label_id"
         f" WHERE c.id IN ({marks})",
         chunk_ids,
     )
     return {int(r["id"]): dict(r) for r in rows}
+
+
+def chunk_documents(conn: sqlite3.Connection, chunk_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Chunk id → (document id, grade), for grouping and weighting ranked candidates."""
+    if not chunk_ids:
+        return {}
+    marks = ",".join("?" * len(chunk_ids))
+    rows = conn.execute(
+        "SELECT c.id, c.document_id, d.grade FROM chunks c JOIN documents d"
+        f" ON d.id = c.document_id WHERE c.id IN ({marks})",
+        chunk_ids,
+    )
+    return {int(r[0]): (int(r[1]), str(r[2])) for r in rows}

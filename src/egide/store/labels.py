@@ -6,10 +6,12 @@ import json
 import sqlite3
 
 from egide.security.labels import Label, Level
+from egide.store import fts
 
 
 def label_id(conn: sqlite3.Connection, label: Label) -> int:
-    """Id of ``label``, inserting it when new (call inside the writer's transaction)."""
+    """Id of ``label``, inserting it (with its full-text partition) when new; call inside
+    the writer's transaction."""
     canonical = label.canonical()
     row = conn.execute("SELECT id FROM labels WHERE canonical = ?", (canonical,)).fetchone()
     if row:
@@ -19,7 +21,9 @@ def label_id(conn: sqlite3.Connection, label: Label) -> int:
         "INSERT INTO labels (canonical, level, compartments, releasability) VALUES (?, ?, ?, ?)",
         (canonical, int(label.level), json.dumps(sorted(label.compartments)), rel),
     )
-    return int(cur.lastrowid or 0)
+    ident = int(cur.lastrowid or 0)
+    fts.create_partition(conn, ident)
+    return ident
 
 
 def row_to_label(row: sqlite3.Row) -> Label:

@@ -58,6 +58,7 @@ def get(conn: sqlite3.Connection, uid: str, allowed: Sequence[int]) -> dict[str,
         return None
     out = dict(row)
     out["body"] = json.loads(row["body"])
+    out["flags"] = json.loads(row["flags"])
     return out
 
 
@@ -67,12 +68,12 @@ def listing(conn: sqlite3.Connection, allowed: Sequence[int]) -> list[dict[str, 
     marks = ",".join("?" * len(allowed))
     rows = conn.execute(
         f"SELECT p.uid, p.kind, p.status, p.requester, p.engine, p.created_at, p.decided_by,"
-        f" l.canonical AS label, json_extract(p.body, '$.question') AS question"
+        f" l.canonical AS label, json_extract(p.body, '$.question') AS question, p.flags"
         f" FROM products p JOIN labels l ON l.id = p.label_id WHERE p.label_id IN ({marks})"
         f" ORDER BY p.id",
         allowed,
     )
-    return [dict(r) for r in rows]
+    return [{**dict(r), "flags": json.loads(r["flags"])} for r in rows]
 
 
 def decide(

@@ -28,7 +28,8 @@ def missing(
         "SELECT c.id, c.label_id, c.text, d.title FROM chunks c"
         " JOIN documents d ON d.id = c.document_id"
         " LEFT JOIN vectors v ON v.chunk_id = c.id AND v.model = ?"
-        f" WHERE v.chunk_id IS NULL AND c.label_id IN ({marks}) ORDER BY c.id LIMIT ?",
+        f" WHERE v.chunk_id IS NULL AND c.retracted = 0 AND c.label_id IN ({marks})"
+        " ORDER BY c.id LIMIT ?",
         (model, *allowed, limit),
     ).fetchall()
 
@@ -37,15 +38,18 @@ def count_missing(
     conn: sqlite3.Connection, model: str, allowed: Sequence[int] | None = None
 ) -> int:
     """Chunks still without a vector from ``model``; among ``allowed`` label ids when given.
-    (A chunk has at most one vector, so this is a difference of two indexed counts.)"""
+    (A chunk has at most one vector and a retracted one none, so this is a difference of
+    two indexed counts.)"""
     if allowed is None:
-        chunks = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        chunks = conn.execute("SELECT COUNT(*) FROM chunks WHERE retracted = 0").fetchone()[0]
         done = conn.execute("SELECT COUNT(*) FROM vectors WHERE model = ?", (model,)).fetchone()[0]
         return int(chunks) - int(done)
     if not allowed:
         return 0
     marks = ",".join("?" * len(allowed))
-    chunks = conn.execute(f"SELECT COUNT(*) FROM chunks WHERE label_id IN ({marks})", allowed)
+    chunks = conn.execute(
+        f"SELECT COUNT(*) FROM chunks WHERE label_id IN ({marks}) AND retracted = 0", allowed
+    )
     done = conn.execute(
         f"SELECT COUNT(*) FROM vectors WHERE model = ? AND label_id IN ({marks})", (model, *allowed)
     )
@@ -69,7 +73,13 @@ def put(
 
 
 class VectorIndex(Protocol):
-    def search(self, query: Matrix, allowed: Sequence[int], k: int) -> list[tuple[int, float]]: ...
+    def search(
+        self,
+        query: Matrix,
+        allowed: Sequence[int],
+        k: int,
+        only: Sequence[int] | None = None,
+    ) -> list[tuple[int, float]]: ...
 
 
 @dataclass
@@ -119,10 +129,21 @@ class ExactIndex:
             self.masks[allowed] = None if bool(mask.all()) else mask
         return self.masks[allowed]
 
-    def search(self, query: Matrix, allowed: Sequence[int], k: int) -> list[tuple[int, float]]:
+    def search(
+        self,
+        query: Matrix,
+        allowed: Sequence[int],
+        k: int,
+        only: Sequence[int] | None = None,
+    ) -> list[tuple[int, float]]:
+        """Top ``k`` among rows whose label is ``allowed`` (and whose chunk is in ``only``,
+        the rows search filters keep, when given)."""
         if not len(self.ids) or not allowed:
             return []
         mask = self._mask(tuple(allowed))
+        if only is not None:
+            keep = np.isin(self.ids, np.asarray(only, dtype=np.int64))
+            mask = keep if mask is None else mask & keep
         visible = len(self.ids) if mask is None else int(mask.sum())
         if not visible:
             return []
@@ -131,8 +152,12 @@ class ExactIndex:
         if mask is not None:
             scores[~mask] = -np.inf
         k = min(k, visible)
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        # ties are broken by chunk id, never by where a row sits among rows the requester
+        # cannot see: every candidate scoring at least the k-th score, then (score, id)
+        kth = np.partition(-scores, k - 1)[k - 1]
+        candidates = np.flatnonzero(-scores <= kth)
+        order = np.lexsort((self.ids[candidates], -scores[candidates]))
+        top = candidates[order][:k]
         return [(int(self.ids[i]), float(scores[i])) for i in top]
 
 

@@ -13,9 +13,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 
+from egide.errors import EgideError
 from egide.i18n import t
 from egide.ops import alerts as ops
 from egide.service.deps import Ident, service
+from egide.service.errors import BadRequestError
 from egide.web.banner import Marks
 from egide.web.render import fragment, page
 from egide.web.session import Look, Post, viewer
@@ -69,9 +71,12 @@ async def events(
     who = await run_in_threadpool(viewer, request)
     hub = service(request).alerts
     wanted = set(_wanted(priority))
-    marks = Marks()
+    marks = Marks(who.app.parse_marking)
     if base:
-        marks.mark(base)
+        try:
+            marks.mark(base)  # the page's banner when it loaded
+        except EgideError:
+            raise BadRequestError("base") from None
     sub = await run_in_threadpool(hub.subscribe, who.app, asyncio.get_running_loop())
 
     async def stream() -> AsyncIterator[bytes]:

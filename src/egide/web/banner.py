@@ -3,7 +3,7 @@ displays, computed here and nowhere else."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from egide.security.labels import PUBLIC, Label, parse_label
 
@@ -22,12 +22,13 @@ class Marks:
     ``mark`` (which records it and returns its canonical text); the banner is then
     computed from what was actually rendered."""
 
-    def __init__(self) -> None:
+    def __init__(self, parse: Callable[[str], Label] = parse_label) -> None:
+        self.parse = parse  # the store's reading of markings (its NATO nations)
         self.seen: list[Label] = []
         self.draft = False
 
     def mark(self, marking: str | Label) -> str:
-        label = marking if isinstance(marking, Label) else parse_label(marking)
+        label = marking if isinstance(marking, Label) else self.parse(marking)
         self.seen.append(label)
         return label.canonical()
 

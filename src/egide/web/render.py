@@ -64,8 +64,8 @@ def highlight(text: str, spans: Sequence[Any]) -> Markup:
         if start < at or end <= start or end > len(text):
             continue
         out.append(str(escape(text[at:start])))
-        if isinstance(span, Mapping):
-            kind = str(span.get("kind", ""))
+        if isinstance(span, Mapping) and span.get("kind"):
+            kind = str(span["kind"])
             tip = str(span.get("title", kind))
             out.append(
                 f'<mark class="ent ent-{escape(kind)}" title="{escape(tip)}">'
@@ -130,7 +130,7 @@ def page(
     """The full page: content, banners, navigation for ``viewer``'s roles, watermark if
     the content showed a draft."""
     lang = viewer.lang if viewer is not None else lang
-    marks = Marks()
+    marks = Marks(viewer.app.parse_marking) if viewer is not None else Marks()
     for extra in extra_marks or []:
         marks.mark(extra)
     body, marks = fragment(template, {**context, "viewer": viewer}, lang, marks)

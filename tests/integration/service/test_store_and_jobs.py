@@ -41,9 +41,12 @@ def test_upload_ingests_in_the_background_into_a_sealed_store(service: Service) 
     result = job["result"]
     assert result["ingested"] == 1 and len(result["failed"]) == 1
     assert result["failed"][0]["code"].startswith("E-INGEST")
+    # Recorded and reported under the client's names, never the service's own paths.
+    assert result["failed"][0]["path"] == "../../etc/casse.pdf"
     # The S analyst finds it; the DR analyst does not, and cannot read the job.
     hits = client.get("/search", params={"q": CANARY}).json()["results"]
     assert hits and CANARY in hits[0]["chunk"]["text"]
+    assert hits[0]["document"]["path"] == "rapport.txt"
     dr = service.client("analyste.dr")
     assert not [
         h for h in dr.get("/search", params={"q": CANARY}).json()["results"]
@@ -92,3 +95,46 @@ def test_signed_heads_reach_the_witness_and_verify(service: Service) -> None:
     assert len(heads) >= 2 and heads[-1]["size"] > heads[0]["size"]
     report = officer.post("/audit/verify", json={}).json()
     assert report["ok"] is True and report["witness_heads"] >= 2
+
+
+def test_watch_batches_raise_alerts_on_the_board(service: Service) -> None:
+    import base64
+    import threading
+
+    rules = (
+        "version: 1\nrules:\n  - id: R-ESSAI\n    priority: URGENT\n"
+        "    when:\n      any: [alerte]\n"
+    )
+    seen: list[dict[str, Any]] = []
+    ready = threading.Event()
+
+    def listen() -> None:
+        with service.client("analyste.dr").stream("GET", "/alerts/stream", timeout=30) as s:
+            for line in s.iter_lines():
+                ready.set()
+                if line.startswith("data:"):
+                    seen.append(json.loads(line[5:]))
+                    return
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    client = service.session("analyste.dr")
+    lines = [
+        json.dumps({"id": "b1", "text": "alerte au pont", "label": "NP"}),
+        json.dumps({"id": "b2", "text": "rien à signaler", "label": "NP"}),
+        json.dumps({"id": "b3", "text": "alerte secrète", "label": "SECRET"}),
+    ]
+    r = client.post(
+        "/watch/essai/batch",
+        json={
+            "rules": rules,
+            "records": [{"data": base64.b64encode(x.encode()).decode()} for x in lines],
+        },
+    )
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert [x["id"] for x in answer["lines"]] == ["b1"]
+    assert answer["stats"]["withheld"] == 1
+    thread.join(10)
+    assert seen and seen[0]["body"]["id"] == "b1" and seen[0]["consumer"] == "analyste.dr.essai"

@@ -31,11 +31,13 @@ def test_a_file_is_versioned_and_marked_by_what_it_cites(staff: Callable[[str], 
     em, dr = staff("em"), staff("dr")
     user = em.require_user()
     file = files.create(em, user, "Franchissement de la Virna", "DR")
-    assert (file.version, file.label) == (1, "DIFFUSION RESTREINTE")
+    assert (file.version, file.label) == (1, "DIFFUSION RESTREINTE – SPÉCIAL FRANCE")
     file, me1 = edits.add(em, user, file.id, "me", _me([Ref(doc="cr-liaison.txt", quote=Q_DR)]))
-    assert file.version == 2 and file.label == "DIFFUSION RESTREINTE"
+    assert file.version == 2 and file.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
     ref = file.me[0].refs[0]
-    assert ref.grade == "B2" and ref.label == "DIFFUSION RESTREINTE" and ref.chunk_id
+    assert (
+        ref.grade == "B2" and ref.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE" and ref.chunk_id
+    )
     assert files.fetch(dr, dr.require_user(), file.id).version == 2
     file, _ = edits.add(
         em,
@@ -44,7 +46,7 @@ def test_a_file_is_versioned_and_marked_by_what_it_cites(staff: Callable[[str], 
         "evidence",
         {"text": "Pont flottant", "refs": [{"doc": "bulletin.txt", "quote": Q_S}]},
     )
-    assert file.label == "SECRET" and file.version == 3
+    assert file.label == "SECRET – SPÉCIAL FRANCE" and file.version == 3
     with pytest.raises(DecisionNotFoundError):
         files.fetch(dr, dr.require_user(), file.id)
     with pytest.raises(DecisionNotFoundError):
@@ -115,10 +117,12 @@ def test_yaml_import_sets_markings_grades_and_ids_by_code(staff: Callable[[str],
     file = files.import_yaml(em, user, text, "dossier.yaml")
     assert (
         file.id != "DD-FORGED"
-        and file.label == "SECRET"
-        and file.floor_label == ("DIFFUSION RESTREINTE")
+        and file.label == "SECRET – SPÉCIAL FRANCE"
+        and file.floor_label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
     )
-    assert file.me[0].refs[0].grade == "A2" and file.me[0].refs[0].label == "SECRET"
+    assert (
+        file.me[0].refs[0].grade == "A2" and file.me[0].refs[0].label == "SECRET – SPÉCIAL FRANCE"
+    )
     again = files.import_yaml(em, user, files.to_yaml(file), "export.yaml", uid=file.id)
     assert again.version == 2 and again.me == file.me
     with pytest.raises(LabelEmptyError):

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from egide.errors import StoreMissingError, StoreVersionError
+from egide.security.labels import Label, Level
+from egide.store import fts
 from egide.store.db import (
     _migrations,
     connect,
@@ -14,6 +16,7 @@ from egide.store.db import (
     open_db,
     transaction,
 )
+from egide.store.labels import label_id
 
 
 def test_open_requires_init(tmp_path: Path) -> None:
@@ -63,26 +66,48 @@ def test_transaction_rolls_back_everything(tmp_path: Path) -> None:
     assert conn.execute("SELECT COUNT(*) FROM meta WHERE key = 'a'").fetchone()[0] == 0
 
 
-def test_fts_partitions_follow_the_chunk_level(tmp_path: Path) -> None:
-    conn = open_db(tmp_path / "s", create=True)
-    with transaction(conn):
-        conn.execute(
-            "INSERT INTO documents (id, uid, content_hash, label_id, path, language, ingested_at,"
-            " ingested_by, text, parts) VALUES (1, 'd', 'h', 3, 'p', 'fr', 't', 'u', 'x', '{}')"
-        )
+def _count(conn: sqlite3.Connection, label_id: int, term: str = "canari") -> int:
+    t = fts.table(label_id)
+    return int(conn.execute(f"SELECT COUNT(*) FROM {t} WHERE {t} MATCH ?", (term,)).fetchone()[0])
+
+
+def _chunk(conn: sqlite3.Connection, label_id: int, terms: str = "canari") -> int:
+    doc = conn.execute(
+        "INSERT INTO documents (uid, content_hash, label_id, path, language, ingested_at,"
+        " ingested_by, text, parts) VALUES (?, ?, ?, 'p', 'fr', 't', 'u', 'x', '{}')",
+        (f"d{terms}{label_id}", f"h{terms}{label_id}", label_id),
+    ).lastrowid
+    return int(
         conn.execute(
             "INSERT INTO chunks (document_id, label_id, seq, char_start, char_end, text, terms,"
-            " chunker) VALUES (1, 3, 0, 0, 1, 'x', 'canari', 'c')"
-        )
-    level_of = {
-        n: conn.execute(f"SELECT COUNT(*) FROM fts_{n} WHERE fts_{n} MATCH 'canari'").fetchone()[0]
-        for n in range(4)
-    }
-    assert level_of == {0: 0, 1: 0, 2: 1, 3: 0}
+            " chunker) VALUES (?, ?, 0, 0, 1, 'x', ?, 'c')",
+            (doc, label_id, terms),
+        ).lastrowid
+        or 0
+    )
+
+
+def test_fts_partitions_follow_the_chunk_label(tmp_path: Path) -> None:
+    conn = open_db(tmp_path / "s", create=True)
     with transaction(conn):
-        conn.execute("DELETE FROM documents WHERE id = 1")
-    assert conn.execute("SELECT COUNT(*) FROM fts_2 WHERE fts_2 MATCH 'canari'").fetchone()[0] == 0
-    conn.execute("INSERT INTO fts_2 (fts_2) VALUES ('integrity-check')")
+        s_sf = label_id(conn, Label(Level.S, releasability=frozenset({"FRA"})))
+        s_otan = label_id(conn, Label(Level.S, frozenset({"OTAN"})))
+        cid = _chunk(conn, s_sf)
+    assert {s_sf, s_otan} <= fts.partitions(conn)
+    assert (_count(conn, s_sf), _count(conn, s_otan)) == (1, 0)
+    with transaction(conn):  # a move between labels of the same level
+        conn.execute("UPDATE chunks SET label_id = ? WHERE id = ?", (s_otan, cid))
+    assert (_count(conn, s_sf), _count(conn, s_otan)) == (0, 1)
+    with transaction(conn):  # retracted: out of every partition, the row stays
+        conn.execute("UPDATE chunks SET retracted = 1 WHERE id = ?", (cid,))
+    assert (_count(conn, s_sf), _count(conn, s_otan)) == (0, 0)
+    with transaction(conn):
+        conn.execute("UPDATE chunks SET retracted = 0, terms = 'autre' WHERE id = ?", (cid,))
+    assert (_count(conn, s_otan), _count(conn, s_otan, "autre")) == (0, 1)
+    with transaction(conn):
+        conn.execute("DELETE FROM documents")
+    assert _count(conn, s_otan, "autre") == 0
+    assert fts.integrity_ok(conn)
 
 
 def test_connect_sets_foreign_keys(tmp_path: Path) -> None:

@@ -29,18 +29,23 @@ def test_level_class() -> None:
 
 def test_search_results_mark_every_label_they_show() -> None:
     result = {
-        "documents": [
-            {"id": "d1", "title": "<script>x</script>", "path": "p", "label": "DR",
-             "grade": "B2", "passages": [
-                 {"label": "SECRET", "sentence": "Le pont.", "highlights": [(3, 7)]}]},
+        "results": [
+            {"rank": 1, "label": "SECRET", "passages": 3,
+             "document": {"id": "d1", "title": "<script>x</script>", "path": "p",
+                          "label": "DR", "marking": "NATO RESTRICTED", "grade": "B2",
+                          "date": "2026-03-15", "source": "radio", "language": "fr"},
+             "snippet": {"text": "Le pont.", "highlights": [{"start": 3, "end": 7}]}},
         ],
-        "vectors_missing": 0,
+        "mode": "lexical",
     }
     context = {"q": "pont", "filters": dict.fromkeys(
-        ("label", "grade", "since", "until", "source", "lang"), ""),
+        ("label", "grade", "since", "until", "source", "lang", "prefer_graded"), ""),
+        "all_passages": False, "more": "/search?q=pont&all_passages=true",
         "labels": [], "result": result, "error": None, "viewer": None}
     body, marks = fragment("search.html", context, "fr")
-    assert marks.banner().canonical() == "SECRET"
+    assert marks.banner().canonical() == "SECRET – SPÉCIAL FRANCE"
     assert "<script>" not in body and "&lt;script&gt;" in body
     assert "<mark>pont</mark>" in body
+    assert "(NATO RESTRICTED)" in body  # the originator's marking, as written
+    assert "+2 autre(s) passage(s)" in body
     assert not re.search(r"\sstyle=|<style|on[a-z]+=", body)

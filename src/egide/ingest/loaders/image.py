@@ -4,6 +4,7 @@ limits, read by Tesseract page by page, the confidence of each page kept."""
 from __future__ import annotations
 
 import struct
+import threading
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,8 +40,8 @@ class ImageLoader:
             count = getattr(image, "n_frames", 1)
             if count > self.settings.max_pages:
                 raise ScanTooLargeError(f"{path.name}: {count} pages > {self.settings.max_pages}")
+            first = self._decode(image, path, 0)  # before the metadata: PNG's EXIF loads
             findings = scan_metadata(_metadata(image))
-            first = self._decode(image, path, 0)
             record = ocr.OcrRecord(ocr.Tesseract.open(self.settings))
             pages: list[str] = []
             for index in range(count):
@@ -74,11 +75,28 @@ class ImageLoader:
                 raise ScanTooLargeError(
                     f"{where}: {image.width} × {image.height} pixels > {self.settings.max_pixels}"
                 )
-            image.load()
+            _load_whole(image)
             # upright, as a viewer shows it (a photographed page is often stored on its side)
             return ImageOps.exif_transpose(image)
         except _DECODE_ERRORS as exc:
             raise CorruptError(f"{where}: {exc}") from None
+
+
+_TRUNCATION = threading.Lock()
+
+
+def _load_whole(image: Image) -> None:
+    """Decode every pixel, refusing a cut file even where another library (WeasyPrint
+    does, on import) told Pillow to accept truncated images."""
+    from PIL import ImageFile
+
+    with _TRUNCATION:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _open(path: Path, data: bytes) -> Image:

@@ -75,14 +75,19 @@ def ingest(
     folder = app.home / "uploads" / secrets.token_hex(8)
     folder.mkdir(parents=True, mode=0o700)
     taken: set[str] = set()
+    names: dict[Path, str] = {}
     for upload in files:
         target = folder / _safe_name(upload.filename or "", taken)
         with target.open("wb") as out:
             shutil.copyfileobj(upload.file, out, 1 << 20)
+        # Recorded and reported under the name the client gave, never a path of the service.
+        names[target] = (upload.filename or target.name)[-300:]
 
     def work(job_app: App, progress: Progress) -> dict[str, Any]:
         try:
-            report = run_ingest(job_app, [folder], label, grade, source, progress, embed=True)
+            report = run_ingest(
+                job_app, [folder], label, grade, source, progress, embed=True, names=names
+            )
             return {**report.to_dict(lang), "vectors": report.vectors}
         finally:
             shutil.rmtree(folder, ignore_errors=True)

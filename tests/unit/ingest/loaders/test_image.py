@@ -134,3 +134,20 @@ def test_the_loader_is_registered_for_every_image_extension(tmp_path: Path) -> N
     settings = OcrSettings(min_confidence=12)
     configured = loader_for(Path("a.png"), settings)
     assert isinstance(configured, ImageLoader) and configured.settings is settings
+
+
+def test_a_truncated_scan_is_refused_even_after_weasyprint(tmp_path: Path) -> None:
+    """WeasyPrint tells Pillow, on import, to accept truncated images; a scan must not."""
+    from PIL import ImageFile
+
+    whole = write_scan(tmp_path / "whole.png", [PAGE_ONE]).read_bytes()
+    path = tmp_path / "cut.png"
+    path.write_bytes(whole[: len(whole) // 2])
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    try:
+        with pytest.raises(CorruptError):
+            _load(path, OcrSettings(tesseract=str(tmp_path / "absent")))
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True, "the setting is given back"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
