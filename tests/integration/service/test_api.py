@@ -31,7 +31,7 @@ def test_dr_and_s_users_see_what_their_clearance_allows(service: Service) -> Non
     dr = service.client("analyste.dr").get("/search", params={"q": "pont de Sarvik"}).json()
     s = service.client("analyste.s").get("/search", params={"q": "pont de Sarvik"}).json()
     dr_labels = {hit["label"] for hit in dr["results"]}
-    assert dr["results"] and dr_labels <= {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    assert dr["results"] and dr_labels <= {"NON PROTÉGÉ", "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"}
     assert any("SECRET" in hit["label"] for hit in s["results"])
     dr_stats = service.client("analyste.dr").get("/stats").json()
     s_stats = service.client("analyste.s").get("/stats").json()
