@@ -44,6 +44,12 @@ def browser() -> Iterator[Any]:
         yield chromium
         chromium.close()
 
+UNLABELLED = """() => Array.from(document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea, button')).filter((el) =>
+    !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+    && !el.getAttribute('aria-labelledby') && !(el.tagName === 'BUTTON' && el.textContent.trim())
+).map((el) => el.outerHTML.slice(0, 160))"""
+
 
 @dataclass
 class Visit:
@@ -65,9 +71,16 @@ class Visit:
         return [e for e in self.errors if not _expected_failure(e, self.expected)]
 
     def go(self, path: str) -> Any:
+        """Open ``path``; every control on the page it shows must carry a label."""
         response = self.page.goto(self.service.url + path)
         self.page.wait_for_load_state("load")
+        assert self.unlabelled() == [], path
         return response
+
+    def unlabelled(self) -> list[str]:
+        """Form controls a screen reader could not name."""
+        found: list[str] = self.page.evaluate(UNLABELLED)
+        return found
 
     def shot(self, name: str) -> Path:
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,9 @@ def test_draft_validate_and_export(visit: Callable[..., Visit], tmp_path: object
     top, bottom = author.banners()
     assert top == bottom and top.startswith("SECRET")
     author.shot("fiche-projet")
+    author.go("/products")
+    assert author.page.locator(f"a[href='/products/{uid}']").count() == 1
+    author.shot("fiches")
     # The author holds the validator role, but at Secret may not validate their own brief.
     author.go(f"/review/{uid}")
     author.page.fill("#reason", "relu")

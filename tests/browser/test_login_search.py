@@ -59,19 +59,44 @@ def test_secret_user_sees_more_under_a_secret_banner(visit: Callable[..., Visit]
     s.shot("recherche-s")
 
 
+def test_results_grouped_by_document_with_the_terms_highlighted(
+    visit: Callable[..., Visit],
+) -> None:
+    v = visit()
+    v.login_password("analyste.s")
+    v.go(QUERY)
+    titles = v.page.locator("article.result h3 a").all_inner_texts()
+    assert titles and len(titles) == len(set(titles))  # one result per document
+    marked = {m.lower() for m in v.page.locator("article.result mark").all_inner_texts()}
+    assert marked and marked <= {"pont", "ponts", "sarvik"}
+    v.go(QUERY + "&all_passages=true")
+    assert v.page.is_checked("#f-all")
+    passages = v.page.locator("article.result h3 a").all_inner_texts()
+    assert len(passages) > len(set(passages))  # several passages of one document
+
+
 def test_filters_narrow_the_results(visit: Callable[..., Visit]) -> None:
     v = visit()
     v.login_password("analyste.s")
     v.go(QUERY + "&label=DIFFUSION+RESTREINTE")
     assert v.banners()[0] == DR
     tags = set(v.page.locator("article.result .tag").all_inner_texts())
-    assert tags <= {"NON PROTÉGÉ", DR}
+    assert tags and tags <= {"NON PROTÉGÉ", DR}
+    v.go(QUERY + "&grade=B")
+    grades = v.page.locator("article.result .grade").all_inner_texts()
+    assert grades and all(g[0] in "AB" for g in grades)
     v.go(QUERY + "&lang=en")
-    assert v.page.locator("article.result").count() >= 1
+    langs = v.page.locator("article.result .doc-lang").all_inner_texts()
+    assert langs and set(langs) == {"en"}
     v.page.select_option("#f-lang", "fr")
     v.page.click("#search-submit")
     v.page.wait_for_url("**lang=fr**")
-    assert "lang=fr" in v.page.url
+    langs = v.page.locator("article.result .doc-lang").all_inner_texts()
+    assert langs and set(langs) == {"fr"}
+    v.expect_status(400, 422)  # the browser logs the refusal itself
+    v.go(QUERY + "&grade=Z9")
+    assert "E-FILTER" in v.page.inner_text("[role=alert]")
+    assert v.page.locator("article.result").count() == 0
 
 
 def test_english_switch(visit: Callable[..., Visit]) -> None:

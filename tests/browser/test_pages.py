@@ -15,6 +15,7 @@ def test_document_timeline_and_map_as_an_analyst(visit: Callable[..., Visit]) ->
     v.page.locator("article.result h3 a").first.click()
     v.page.wait_for_url("**/documents/**")
     assert v.page.locator(".doc-text mark.ent").count() > 0
+    assert v.page.locator("#reclassify").count() == 0  # an analyst corrects nothing
     top, bottom = v.banners()
     assert top == bottom and top in {"NON PROTÉGÉ", DR}
     v.shot("document")
@@ -41,6 +42,20 @@ def test_officer_and_admin_pages(visit: Callable[..., Visit]) -> None:
     officer.page.wait_for_selector("[role=status]")
     assert "intègre" in officer.page.inner_text("[role=status]")
     officer.shot("audit")
+    # A document, with the officer's corrections; the same label again is refused.
+    officer.go("/search?q=pont+de+Sarvik")
+    officer.page.locator("article.result h3 a").first.click()
+    officer.page.wait_for_url("**/documents/**")
+    banner = officer.banners()[0]
+    heading = officer.page.locator("main > p").first.inner_text()
+    assert officer.page.input_value("#new-label") in heading  # its label, as the field's value
+    officer.page.fill("#reclassify-reason", "vérification")
+    officer.expect_status(409)  # the browser logs the refusal itself
+    with officer.page.expect_response("**/reclassify") as answer:
+        officer.page.click("#reclassify-submit")
+    assert answer.value.status == 409
+    assert "E-DOC-STATE" in officer.page.inner_text("[role=alert]")
+    assert officer.banners()[0] == banner
     admin = visit()
     admin.login_password("admin.demo")
     admin.go("/users")

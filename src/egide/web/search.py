@@ -56,6 +56,7 @@ def search_page(
         "result": None,
         "error": None,
     }
+    status = 200
     if q and q.strip():
         try:
             context["result"] = content.search(
@@ -63,13 +64,14 @@ def search_page(
             )
         except EgideError as exc:
             context["error"] = described(exc, viewer.lang)
+            status = exc.http_status
     return page(
         request,
         "search.html",
         context,
         title=t("web.search.title", viewer.lang),
         viewer=viewer,
-        status=422 if context["error"] else 200,
+        status=status,
     )
 
 
