@@ -43,6 +43,7 @@ def env() -> Environment:
     )
     environment.filters["level"] = level_class
     environment.filters["highlight"] = highlight
+    environment.filters["as_written"] = as_written
     environment.globals["asset"] = static.url
     environment.globals["roles"] = Role
     environment.globals["integrity"] = lambda name: static.assets()[name].integrity
@@ -52,6 +53,20 @@ def env() -> Environment:
 def level_class(marking: str) -> str:
     """The CSS class of a marking's level: ``np``, ``dr``, ``s``, ``ts``."""
     return parse_label(marking).level.name.lower()
+
+
+#: Markings that only name a level: nothing to add beside the canonical label.
+_BARE_LEVELS = {"NP", "NON PROTÉGÉ", "NON PROTEGE", "DR", "DIFFUSION RESTREINTE", "S", "SECRET",
+                "TS", "TRÈS SECRET", "TRES SECRET"}
+
+
+def as_written(marking: str | None, canonical: str) -> bool:
+    """Whether the originator's marking says something the canonical label does not show
+    as written (``NATO SECRET`` beside ``SECRET – OTAN – REL OTAN``; not ``DR``)."""
+    if not marking:
+        return False
+    text = " ".join(marking.split()).upper()
+    return text != canonical.upper() and text not in _BARE_LEVELS
 
 
 def highlight(text: str, spans: Sequence[Any]) -> Markup:

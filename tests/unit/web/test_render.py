@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from egide.web.render import fragment, highlight, level_class
+from egide.web.render import as_written, fragment, highlight, level_class
 
 
 def test_highlight_escapes_and_marks() -> None:
@@ -49,3 +49,12 @@ def test_search_results_mark_every_label_they_show() -> None:
     assert "(NATO RESTRICTED)" in body  # the originator's marking, as written
     assert "+2 autre(s) passage(s)" in body
     assert not re.search(r"\sstyle=|<style|on[a-z]+=", body)
+
+
+def test_the_originators_marking_is_shown_when_it_adds_something() -> None:
+    assert as_written("NATO SECRET", "SECRET – OTAN – REL OTAN")
+    assert as_written("Confidentiel Défense", "SECRET – SPÉCIAL FRANCE")
+    assert not as_written("NP", "NON PROTÉGÉ")
+    assert not as_written("dr", "DIFFUSION RESTREINTE – SPÉCIAL FRANCE")
+    assert not as_written("SECRET – SPÉCIAL FRANCE", "SECRET – SPÉCIAL FRANCE")
+    assert not as_written(None, "NON PROTÉGÉ")
