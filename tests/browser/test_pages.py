@@ -78,3 +78,48 @@ def test_analyst_is_refused_the_officer_pages(visit: Callable[..., Visit]) -> No
         response = v.go(path)
         assert response.status == 403
         assert "E-ACCESS" in v.page.inner_text("main")
+
+
+ROLES = ("analyste.dr", "analyste.s", "officier.otan", "validateur.s", "officier.securite",
+         "admin.demo")
+
+
+def test_every_page_of_the_navigation_works_for_each_role(visit: Callable[..., Visit]) -> None:
+    """Each demo user opens every page their navigation offers: it answers, its two banners
+    agree, and a German NATO officer sees nothing marked Spécial France."""
+    for user in ROLES:
+        v = visit()
+        v.login_password(user)
+        links = v.page.locator("header nav a").evaluate_all("(as) => as.map((a) => a.pathname)")
+        assert "/search" in links
+        for path in links:
+            target = path + ("?q=pont+de+Sarvik" if path == "/search" else "")
+            response = v.go(target)
+            assert response.status == 200, (user, path)
+            top, bottom = v.banners()
+            assert top == bottom, (user, path)
+            if user == "officier.otan":
+                assert "SPÉCIAL FRANCE" not in v.page.inner_text("body"), path
+
+
+def test_keyboard_alone_searches_and_opens_a_result(visit: Callable[..., Visit]) -> None:
+    v = visit()
+    v.login_password("analyste.dr")
+    v.go("/search")
+    assert v.page.evaluate("document.activeElement.id") == "q"  # the query has the focus
+    v.page.keyboard.type("pont de Sarvik")
+    v.page.keyboard.press("Enter")
+    v.page.wait_for_url("**q=pont**")
+    target = v.page.locator("article.result h3 a").first.get_attribute("href")
+    for _ in range(60):  # Tab through the form and filters to the first result
+        v.page.keyboard.press("Tab")
+        if v.page.evaluate("document.activeElement.getAttribute('href')") == target:
+            break
+    else:
+        raise AssertionError("the first result cannot be reached with Tab")
+    v.page.keyboard.press("Enter")
+    v.page.wait_for_url("**/documents/**")
+    v.page.keyboard.press("Tab")
+    assert v.page.evaluate("document.activeElement.className") == "skip"
+    v.page.keyboard.press("Enter")
+    assert v.page.evaluate("document.activeElement.id") == "main"
