@@ -15,6 +15,9 @@ TORCH ?= 2.13.0
 # Scanned documents are read by Tesseract with its French and English data, from the
 # system's packages; installed with apt-get when missing (nothing is downloaded at run time).
 OCR_PACKAGES := tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng
+# The pages are tested in a real browser: Debian's Chromium, driven by Playwright (whose own
+# browser download is never used).
+BROWSER_PACKAGES := chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run serve test lint typecheck unit eval bench clean system-deps messages
@@ -29,6 +32,16 @@ system-deps:
 	    || echo "Échec : installez $(OCR_PACKAGES) (lecture des documents scannés)"; \
 	  else \
 	    echo "Tesseract absent : installez $(OCR_PACKAGES) (lecture des documents scannés)"; \
+	  fi; \
+	fi
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installation de Chromium (tests des pages dans un vrai navigateur)"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null \
+	    || echo "Échec : installez $(BROWSER_PACKAGES) (tests des pages)"; \
+	  else \
+	    echo "Chromium absent : installez $(BROWSER_PACKAGES) (tests des pages)"; \
 	  fi; \
 	fi
 

@@ -27,6 +27,7 @@ from bench import (
     security_bench,
     service_bench,
     stream_bench,
+    web_bench,
 )
 from bench.stats import peak_rss_mb
 from egide.errors import EgideError
@@ -56,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         choices=[
-            "ingest", "embed", "search", "security", "products", "stream", "decide", "service"
+            "ingest", "embed", "search", "security", "products", "stream", "decide", "service",
+            "web",
         ],
         default=None,
     )
@@ -67,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--audit-records", type=int, default=100_000)
     parser.add_argument("--service-chunks", type=int, default=100_000)
+    parser.add_argument("--web-runs", type=int, default=10, help="page loads per measure")
+    parser.add_argument(
+        "--web-shots", type=Path, default=None, help="write the README's screenshots here"
+    )
     args = parser.parse_args(argv)
     try:
         root = data_dir(load_settings())
@@ -111,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
                 corpus.questions(root)[: args.queries],
                 Path(tmp),
             )
+    if args.only in (None, "web"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out["web"] = web_bench.run(Path(tmp), args.web_runs, shots=args.web_shots)
     out["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(out, ensure_ascii=False) if args.json else render(out))
     return 0
@@ -185,6 +194,8 @@ def render(out: dict[str, Any]) -> str:
         lines += _render_decide(out["decide"])
     if "service" in out:
         lines += _render_service(out["service"])
+    if "web" in out:
+        lines += web_bench.render(out["web"])
     lines.append(f"\nMémoire maximale : {out['peak_rss_mb']} Mo")
     return "\n".join(lines)
 

@@ -30,10 +30,27 @@ class Enricher:
         return self._spacy.entities(text) if lang == "fr" else rule_entities(text)
 
     def extract(self, text: str, lang: str, doc_date: str | None) -> list[Mention]:
-        groups = [geo.extract(text), dates.extract(text, doc_date), self.lexicon.tag(text)]
+        return self.extract_many([(text, lang, doc_date)])[0]
+
+    def extract_many(self, items: list[tuple[str, str, str | None]]) -> list[list[Mention]]:
+        """``extract`` for each (text, language, date) — the French names tagged in one
+        batched pass (messages of a stream: many short texts)."""
+        named: dict[int, list[Mention]] = {}
         if self.use_ner:
-            groups.append(noise.clean(self.named(text, lang), text, self.lexicon))
-        return resolve(groups)
+            french = [i for i, (_, lang, _) in enumerate(items) if lang == "fr"]
+            if len(french) > 1:
+                tagged = self._spacy.entities_many([items[i][0] for i in french])
+                named = dict(zip(french, tagged, strict=True))
+            elif french:
+                named[french[0]] = self._spacy.entities(items[french[0]][0])
+        out = []
+        for i, (text, _lang, doc_date) in enumerate(items):
+            groups = [geo.extract(text), dates.extract(text, doc_date), self.lexicon.tag(text)]
+            if self.use_ner:
+                names = named[i] if i in named else rule_entities(text)
+                groups.append(noise.clean(names, text, self.lexicon))
+            out.append(resolve(groups))
+        return out
 
 
 def resolve(groups: list[list[Mention]]) -> list[Mention]:

@@ -103,3 +103,16 @@ def extract(text: str) -> list[Mention]:
         if latlon:
             keep(_mention(m, *latlon))
     return sorted(found, key=lambda x: x.start)
+
+
+def latlon_to_mgrs(lat: float, lon: float, digits: int = 5) -> str | None:
+    """Decimal degrees → an MGRS reference (``42UUA2499512345``), or ``None`` outside
+    its range (the poles)."""
+    try:
+        import mgrs
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+    try:
+        return str(mgrs.MGRS().toMGRS(lat, lon, MGRSPrecision=digits))
+    except Exception:  # the library raises bare exceptions out of range
+        return None

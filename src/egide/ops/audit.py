@@ -62,9 +62,12 @@ def consistency(app: App, old: int, size: int | None) -> dict[str, Any]:
     return auditlog.consistency(app.db, old, size)
 
 
-def records(app: App, since: str | None, limit: int) -> list[dict[str, Any]]:
-    """The records at labels the officer may read, oldest first. Records above that are
-    neither shown nor counted: the officer learns nothing of them."""
+def records(
+    app: App, since: str | None, limit: int, newest: bool = False
+) -> list[dict[str, Any]]:
+    """The records at labels the officer may read, oldest first (``newest``: the last
+    ``limit`` of them, newest first). Records above that are neither shown nor counted:
+    the officer learns nothing of them."""
     officer = app.require_user(Role.SECURITY_OFFICER)
     allowed = readable(app.authority(officer), all_labels(app.db))
     if not allowed:
@@ -75,7 +78,9 @@ def records(app: App, since: str | None, limit: int) -> list[dict[str, Any]]:
         where += " AND seq >= ?" if since.isdigit() else " AND ts >= ?"
         params.append(int(since) if since.isdigit() else since)
     rows = app.db.execute(
-        f"SELECT record FROM audit WHERE {where} ORDER BY seq LIMIT ?", (*params, limit)
+        f"SELECT record FROM audit WHERE {where} ORDER BY seq {'DESC' if newest else ''}"
+        " LIMIT ?",
+        (*params, limit),
     ).fetchall()
     shown = [json.loads(row["record"]) for row in rows]
     return app.release(

@@ -9,7 +9,9 @@ from egide.app import App
 from egide.products import lifecycle
 from egide.products.export import markdown
 from egide.products.model import Brief
+from egide.security.access import readable
 from egide.security.labels import parse_label
+from egide.store.labels import all_labels
 
 Format = Literal["md", "json", "pdf", "stix"]
 MEDIA = {
@@ -55,3 +57,26 @@ def export(app: App, uid: str, formats: list[Format], lang: str) -> dict[Format,
         parse_label(brief.label),
     )
     return out
+
+
+def versions(app: App, uid: str) -> list[dict[str, Any]]:
+    """The other products on the same question (same kind) that the requester may read,
+    oldest first: the versions a validator compares."""
+    user = app.require_user()
+    authority = app.authority(user)
+    row = lifecycle.fetch(app, user, uid)
+    allowed = readable(authority, all_labels(app.db))
+    marks = ",".join("?" * len(allowed))
+    rows = app.db.execute(
+        "SELECT p.uid, p.status, p.requester, p.created_at, l.canonical AS label"
+        " FROM products p JOIN labels l ON l.id = p.label_id"
+        f" WHERE p.question_sha256 = ? AND p.kind = ? AND p.uid != ? AND p.label_id IN ({marks})"
+        " ORDER BY p.id",
+        (row["question_sha256"], row["kind"], uid, *allowed),
+    ).fetchall()
+    return app.release(user, authority, "product.list", [((r["label"],), dict(r)) for r in rows])
+
+
+def drafts(app: App) -> list[dict[str, Any]]:
+    """The drafts awaiting a validator, among the products the requester may read."""
+    return [p for p in lifecycle.listing(app) if p["status"] == "draft"]

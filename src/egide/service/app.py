@@ -32,6 +32,7 @@ from egide.service.routes import (
     session,
     stream,
 )
+from egide.web import pages
 
 API = "/api/v1"
 
@@ -97,6 +98,7 @@ def create_app(root: App, warm_up: bool = True) -> FastAPI:
         return {"status": "ok", "version": egide.__version__}
 
     problems.install(api, settings.lang)
+    pages.mount(api, settings.lang)
     api.add_middleware(
         Limits,
         max_bytes=int(settings.service.max_upload_mb * 1024 * 1024),

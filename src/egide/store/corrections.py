@@ -129,7 +129,8 @@ def history(conn: sqlite3.Connection, doc_id: int) -> list[dict[str, Any]]:
 def citing_products(conn: sqlite3.Connection, uid: str) -> list[sqlite3.Row]:
     """Products whose sources include the document ``uid``."""
     return conn.execute(
-        "SELECT p.id, p.uid, p.label_id, p.body, p.flags, l.canonical AS label FROM products p"
+        "SELECT p.id, p.uid, p.label_id, p.status, p.body, p.flags, l.canonical AS label"
+        " FROM products p"
         " JOIN labels l ON l.id = p.label_id WHERE EXISTS (SELECT 1 FROM"
         " json_each(p.body, '$.sources') s WHERE json_extract(s.value, '$.document_id') = ?)"
         " ORDER BY p.id",

@@ -175,7 +175,8 @@ class Triager:
                 for j, r in enumerate(self.requirements)
                 if similarities is not None and similarities[i, j] >= r.threshold
             ]
-            out.append(self.triage(message, scores, needs))
+            out.append(self._triage(message, scores, needs))
+        self._name(out)
         return out
 
     def triage(
@@ -184,6 +185,27 @@ class Triager:
         scores: dict[str, float] | None = None,
         needs: list[dict[str, Any]] | None = None,
     ) -> Triaged:
+        out = self._triage(message, scores, needs)
+        self._name([out])
+        return out
+
+    def _name(self, triaged: list[Triaged]) -> None:
+        """Named entities of the messages that matter to someone (a rule, a requirement or
+        a watchlist matched), tagged together in one pass of the recogniser."""
+        if self.enricher is None:
+            return
+        wanted = [t for t in triaged if t.why]
+        found = self.enricher.extract_many([(t.message.text, t.lang, None) for t in wanted])
+        for t, mentions in zip(wanted, found, strict=True):
+            t.entities = _entities(mentions)
+
+    def _triage(
+        self,
+        message: Message,
+        scores: dict[str, float] | None,
+        needs: list[dict[str, Any]] | None,
+    ) -> Triaged:
+        """Everything but the named-entity recogniser (see ``_name``)."""
         text = message.text
         out = Triaged(message, detect(text, self.languages) if text.strip() else "und")
         if scores:
@@ -211,13 +233,9 @@ class Triager:
         for need in out.requirements:
             out.why.append({"requirement": need["id"], "similarity": need["similarity"]})
             out.priority = max(out.priority, Priority[need["priority"]])
-        if out.why or listed:
-            # worth the named-entity recogniser: the message matters to someone
-            if self.enricher is not None:
-                mentions = self.enricher.extract(text, out.lang, None)
-            if not out.why:
-                out.why.append({"watchlists": listed})
-        out.entities = _entities(mentions)
+        if listed and not out.why:
+            out.why.append({"watchlists": listed})
+        out.entities = _entities(mentions)  # the lexicon's; ``_name`` adds the names
         if any("rule" in w or "requirement" in w for w in out.why):
             out.alert_id = alert_id(message, self.fingerprint)
         return out

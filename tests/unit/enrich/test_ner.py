@@ -53,6 +53,28 @@ def test_a_text_longer_than_spacy_reads_at_once_is_read_in_windows(
     assert max(m.start for m in mentions) > len(text) - len(sentence), "up to the end"
 
 
+def test_a_batch_of_messages_gets_what_each_would_get_alone(
+    enricher: Enricher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tagging messages together (a stream's batch) changes no mention, even for a text
+    cut in windows, and keeps the English ones on the rules."""
+    nlp = enricher._spacy._load()
+    monkeypatch.setattr(nlp, "max_length", 2000)
+    long = "Le colonel Arkadi Volnec est arrivé à Marevo hier soir avec sa brigade. " * 40
+    items = [
+        ("Le général Tarnov a quitté Sarvik le 14 mars 2026 vers 31UDQ4825011500.", "fr", None),
+        ("Colonel Petrov reached Kelmar with the 14th Brigade.", "en", None),
+        ("Rien à signaler.", "fr", None),
+        (long, "fr", None),
+        ("La DGSE signale un convoi près du pont de Sarvik.", "fr", "2026-03-16"),
+    ]
+    together = enricher.extract_many(items)
+    alone = [enricher.extract(*item) for item in items]
+    assert together == alone
+    assert any(m.kind == "PER" for m in together[0]) and any(m.kind == "PER" for m in together[1])
+    assert max(m.start for m in together[3]) > len(long) - 80, "windows reach the end"
+
+
 def test_windows_cover_the_text_and_cut_at_boundaries() -> None:
     text = "Première phrase. " * 30 + "\n" + "mot " * 300
     spans = windows(text, 200)
