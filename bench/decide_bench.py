@@ -1,7 +1,9 @@
 """Decision support: comparison plus rank-reversal thresholds for 10 MA × 15 criteria
 (target ≤ 100 ms), beside a brute-force scan of the weights measured in the same run; and
 the full fiche export (Markdown, PDF, JSON) of the demo's decision file (target ≤ 2 s),
-beside WeasyPrint alone rendering the same HTML."""
+beside WeasyPrint alone rendering the same HTML; and the invariants on the demo store:
+every recorded decision by a ``decideur`` and in the audit log with its hashes, every
+quote of the fiche verified."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import numpy as np
 
 from bench.stats import summary_ms
 from egide.app import App
-from egide.decide import files, render
+from egide.decide import decision, files, render
 from egide.decide.compare import Scorer, Table, compare
 from egide.decide.fiche import build
 from egide.decide.sensitivity import reweigh, thresholds
@@ -79,6 +81,24 @@ def comparison(repeat: int = 20) -> dict[str, Any]:
     return out
 
 
+def invariants(app: App, uid: str, verification: dict[str, Any]) -> dict[str, Any]:
+    """Decisions recorded in the file (one per version that changed it), the problems the
+    audit check finds (a decision by someone without the ``decideur`` role, absent from the
+    log or with other hashes), and the fiche's quotes verified at export."""
+    user = app.require_user()
+    recorded, previous = 0, None
+    for entry in files.versions(app, user, uid):
+        made = files.fetch(app, user, uid, int(entry["version"])).decision
+        recorded += made is not None and made != previous
+        previous = made
+    return {
+        "decisions": recorded,
+        "decision_audit_problems": len(decision.audited(app, user, uid)),
+        "citations": verification["citations"],
+        "citations_verified": verification["verified"],
+    }
+
+
 def fiche(repeat: int = 5) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(home=Path(tmp) / "demo")
@@ -88,7 +108,8 @@ def fiche(repeat: int = 5) -> dict[str, Any]:
             user = app.require_user()
             uid = files.listing(app, user)[0]["uid"]
             out = Path(tmp)
-            render.export(app, user, uid, md=out / "f.md", pdf=out / "f.pdf")  # warm
+            warm = render.export(app, user, uid, md=out / "f.md", pdf=out / "f.pdf")
+            checked = invariants(app, uid, warm.verification)
             full = _time(
                 lambda: render.export(
                     app, user, uid, md=out / "f.md", pdf=out / "f.pdf", json_out=out / "f.json"
@@ -110,6 +131,7 @@ def fiche(repeat: int = 5) -> dict[str, Any]:
         "pages": pages,
         "target_s": TARGET_FICHE_S,
         "within_target": egide["cpu_p50_ms"] <= TARGET_FICHE_S * 1000,
+        "invariants": checked,
     }
 
 

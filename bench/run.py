@@ -283,6 +283,10 @@ def _render_decide(d: dict[str, Any]) -> list[str]:
         f"{e['p50_ms']:.0f} ms, p95 {e['p95_ms']:.0f} ms, CPU {e['cpu_p50_ms']:.0f} ms (cible "
         f"≤ {f['target_s']:.0f} s) ; WeasyPrint seul sur le même HTML {b['p50_ms']:.0f} ms "
         f"(CPU {b['cpu_p50_ms']:.0f} ms)",
+        f"  invariants du dossier de démonstration : {f['invariants']['decisions']} décision(s) "
+        f"du chef, {f['invariants']['decision_audit_problems']} sans decideur ou hors journal ;"
+        f" citations vérifiées {f['invariants']['citations_verified']} / "
+        f"{f['invariants']['citations']}",
         "  (CPU : temps de calcul du processus, ce que prendrait un cœur libre)",
     ]
     return lines

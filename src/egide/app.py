@@ -401,7 +401,7 @@ class App:
             user.name,
             "search",
             {
-                "query_sha256": audit.sha256_text(query),
+                "query_hmac": self.seal.keyed_hash(query),
                 "results": [f"{hit.row['uid']}#{hit.chunk_id}" for hit in outcome.hits],
                 **({"filters": filters.to_dict()} if filters is not None else {}),
             },

@@ -24,6 +24,8 @@ from tests.conftest import REPO
 from tests.e2e.conftest import Result, egide_env
 from tests.integration.service.conftest import free_port
 
+DR = "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
+
 
 @dataclass
 class Served:
@@ -78,7 +80,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, demo_store: Path) -> Iterat
     ca = DevCA(folder / "pki")
     server = ca.server()
     certs = {}
-    for user in ("analyste.s", "analyste.dr"):
+    for user in ("analyste.s", "analyste.dr", "chef.em", "chef.gtia"):
         issued = ca.client(user)
         certs[user] = (str(issued.cert), str(issued.key))
     port = free_port()
@@ -224,7 +226,137 @@ def test_watch_through_the_service_reaches_the_alert_board(served: Served) -> No
     assert again.code == 0 and again.lines() == []
     with served.http("analyste.dr") as client:
         visible = client.get("/alerts").json()["alerts"]
-    assert all(a["label"] in {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"} for a in visible)
+    assert all(a["label"] in {"NON PROTÉGÉ", DR} for a in visible)
+
+
+DOC = "CR-reunion-coordination_2026-04-02.txt"
+QUOTE = "Les positions de la batterie CAESAR du GTIA ne seront pas communiquées à la brigade"
+
+
+def test_a_decision_file_through_the_service(served: Served, tmp_path: Path) -> None:
+    def remote(*args: str, user: str = "analyste.s", code: int = 0) -> Result:
+        res = served.run("decision", *args, user=user)
+        assert res.code == code, (args, res.out, res.err[-800:])
+        return res
+
+    def same(*args: str, user: str = "analyste.s", code: int = 0) -> Result:
+        """The command prints exactly what it prints in local mode."""
+        here = served.run("decision", *args, user=user, remote=False)
+        there = remote(*args, user=user, code=code)
+        assert here.code == code, (args, here.err[-800:])
+        assert (there.out, there.err) == (here.out, here.err), args
+        return there
+
+    uid = remote("create", "Gué de Lipno", "--label", "DR", "--json").json()["id"]
+    first = remote("add", uid, "me", "--title", "Franchissement", "--cite", f"{DOC}::{QUOTE}")
+    assert first.out.startswith(f"Dossier {uid}, version 2 ") and "ajout ME1" in first.out
+    for args in (
+        ("add", uid, "me", "--title", "Démonstration", "--assumption"),
+        ("add", uid, "evidence", "--text", "Gué surveillé", "--cite", f"{DOC}::{QUOTE}"),
+        ("rate", uid, "E1", "ME1", "C"),
+        ("rate", uid, "E1", "ME2", "II"),
+        ("add", uid, "ma", "--title", "Défense ferme", "--assumption"),
+        ("add", uid, "ma", "--title", "Contre-attaque", "--assumption"),
+        ("add", uid, "criterion", "--title", "délais", "--field", "direction=min",
+         "--assumption"),
+        ("add", uid, "criterion", "--title", "effet", "--assumption"),
+        ("value", uid, "MA1", "C1", "6"),
+        ("value", uid, "MA1", "C2", "3"),
+        ("value", uid, "MA2", "C1", "4"),
+        ("value", uid, "MA2", "C2", "2"),
+        ("screen", uid, "MA1", "réalisable", "oui", "--why", "moyens disponibles"),
+        ("confront", uid, "MA1", "ME1", "--action", "tenir", "--assumption"),
+        ("effet", uid, "Empêcher le pont flottant", "--assumption"),
+        ("add", uid, "critique", "--text", "Et si le gué est piégé ?", "--assumption"),
+        ("remove", uid, "AD1"),
+        ("set", uid, "MA2", "--title", "Contre-attaque au gué"),
+        ("mission", uid, "--lettre", "Interdire le franchissement", "--assumption"),
+        ("method", uid, "topsis"),
+        ("method", uid, "wsum"),
+    ):
+        remote(*args)
+    denied = same("weights", uid, "C1=0.6", "C2=0.4", code=4)
+    assert denied.err.startswith("[E-ACCESS-DENIED]")
+    weighted = remote("weights", uid, "C1=0.6", "C2=0.4", "--json", user="chef.em").json()
+    assert weighted["weights"]["set_by"] == "chef.em"
+
+    for args in (
+        ("show", uid, "--json"),
+        ("show", uid, "--version", "2", "--json"),
+        ("history", uid, "--json"),
+        ("list", "--json"),
+        ("ach", uid, "--json"),
+        ("ach", uid),
+        ("compare", uid, "--json"),
+        ("compare", uid, "--method", "topsis"),
+        ("sensitivity", uid, "--json"),
+        ("evidence", uid, "ME1", "--limit", "3", "--json"),
+        ("assumptions", uid, "--json"),
+        ("proposals", uid, "--json"),
+        ("check", uid, "--json"),
+    ):
+        same(*args)
+    shown = same("show", uid, "--json").json()
+    assert shown["version"] == 24 and shown["ma"][0]["screening"]["réalisable"]["ok"]
+    assert shown["me"][0]["refs"][0]["label"] == DR
+    assert same("compare", uid, "--json").json()["ranking"] == ["MA2", "MA1"]
+    assert "Fiche d'aide à la décision" in remote("show", uid).out
+
+    rules, needs = tmp_path / "regles.yaml", tmp_path / "besoins.yaml"
+    there = remote("watch", uid, "--rules", str(rules), "--requirements", str(needs), "--json")
+    here = served.run("decision", "watch", uid, "--rules", str(tmp_path / "r.yaml"),
+                      "--requirements", str(tmp_path / "b.yaml"), "--json",
+                      user="analyste.s", remote=False)
+    assert there.json() == here.json()
+    assert rules.read_text(encoding="utf-8") == (tmp_path / "r.yaml").read_text(encoding="utf-8")
+    assert needs.read_text(encoding="utf-8").startswith("# DIFFUSION RESTREINTE")
+
+    # The staff proposes (the model too, but only a person of the staff asks it and
+    # accepts what it proposes); only the commander decides.
+    same("draft", uid, user="chef.gtia", code=4)
+    same("accept", uid, "P9", code=2)
+    remote("recommend", uid, "MA2", "--reason", "premier au tableau")
+    refused = same("decide", uid, "--choice", "MA1", "--reason", "tenir", "--deviation", "x",
+                   code=4)
+    assert refused.err.startswith("[E-ACCESS-DENIED]")
+    same("effet", uid, "--validate", user="chef.em", code=4)
+    remote("effet", uid, "--validate", user="chef.gtia")
+    decided = remote("decide", uid, "--choice", "MA1", "--reason", "tenir le gué",
+                     "--deviation", "pertes", "--json", user="chef.gtia").json()
+    assert decided["decision"]["by"] == "chef.gtia" and decided["decision"]["deviation"]
+    assert same("check", uid, "--json", user="chef.gtia").json()["decision_audit"] == []
+
+    out = tmp_path / "fiche"
+    exported = remote("export", uid, "--pdf", f"{out}.pdf", "--md", f"{out}.md", "--json-out",
+                      f"{out}.json", "--yaml", f"{out}.yaml", "--json", user="chef.gtia")
+    local = served.run("decision", "export", uid, "--pdf", f"{out}-l.pdf", "--md",
+                       f"{out}-l.md", "--json-out", f"{out}-l.json", "--yaml", f"{out}-l.yaml",
+                       "--json", user="chef.gtia", remote=False)
+    summary, local_summary = exported.json(), local.json()
+    assert summary["verification"] == local_summary["verification"]
+    assert summary["verification"]["verified"] == summary["verification"]["citations"] == 2
+    assert list(summary["fiche"]) == list(local_summary["fiche"]) == ["md", "pdf", "json"]
+    assert Path(f"{out}.pdf").read_bytes().startswith(b"%PDF")
+    assert Path(f"{out}.md").read_text(encoding="utf-8").startswith(f"**{DR}**")
+    assert json.loads(Path(f"{out}.json").read_text(encoding="utf-8"))["file"]["decision"]
+    assert Path(f"{out}.yaml").read_text(encoding="utf-8") == Path(f"{out}-l.yaml").read_text(
+        encoding="utf-8"
+    )
+    # The decision changes only through « decide »: not by importing an edited copy.
+    forged = tmp_path / "autre.yaml"
+    forged.write_text(
+        Path(f"{out}.yaml").read_text(encoding="utf-8").replace("tenir le gué", "autre motif"),
+        encoding="utf-8",
+    )
+    again = same("import", str(forged), "--uid", uid, code=2)
+    assert again.err.startswith("[E-DECISION]") and "decide" in again.err
+
+    # A Secret file: the DR analyst gets the same not-found as in local mode.
+    files = remote("list", "--json").json()["files"]
+    [secret] = [f["uid"] for f in files if f["label"] == "SECRET – SPÉCIAL FRANCE"]
+    for args in (("show", secret), ("ach", secret, "--json"), ("history", secret)):
+        hidden = same(*args, user="analyste.dr", code=2)
+        assert hidden.err.startswith("[E-DECISION-NOTFOUND]")
 
 
 def test_client_without_a_reachable_service() -> None:

@@ -170,9 +170,8 @@ def test_a_decision_file_at_the_command_line(egide: Run, tmp_path: Path) -> None
     )
     assert res.json()["verification"]["verified"] == res.json()["verification"]["citations"] == 2
     md = Path(f"{out}.md").read_text(encoding="utf-8")
-    assert md.startswith("**DIFFUSION RESTREINTE**") and md.rstrip().endswith(
-        "**DIFFUSION RESTREINTE**"
-    )
+    banner = "**DIFFUSION RESTREINTE – SPÉCIAL FRANCE**"
+    assert md.startswith(banner) and md.rstrip().endswith(banner)
     assert "MA retenu : MA1" in md and "PROJET — NON VALIDÉ" not in md
     assert Path(f"{out}.pdf").read_bytes().startswith(b"%PDF")
     assert json.loads(Path(f"{out}.json").read_text(encoding="utf-8"))["file"]["decision"]

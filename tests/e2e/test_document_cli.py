@@ -31,7 +31,7 @@ def setup(egide: Run, tmp_path: Path) -> str:
         encoding="utf-8",
     )
     (docs / "b.txt").write_text("Le pont de Sarvik reste ouvert aux civils.", encoding="utf-8")
-    res = egide("ingest", str(docs), "--label", "NP", "--grade", "C3", "--json", user="ana.s")
+    res = egide("ingest", str(docs), "--label", "DR", "--grade", "C3", "--json", user="ana.s")
     assert res.code == 0, res.err
     hits = egide("search", CANARY, "--json", user="ana.dr").json()["results"]
     return str(hits[0]["document"]["id"])
@@ -43,13 +43,13 @@ def test_show_reclassify_retract_from_the_command_line(egide: Run, tmp_path: Pat
     shown = egide("document", "show", uid, "--json", user="ana.dr")
     assert shown.code == 0, shown.err
     data = shown.json()
-    assert data["marking"] == "NP" and data["grade"] == "C3" and CANARY in data["text"]
+    assert data["marking"] == "DR" and data["grade"] == "C3" and CANARY in data["text"]
     assert data["title"] == "Compte rendu de patrouille"  # not the banner line
     assert data["dates"] and data["provenance"]["ingested_by"] == "ana.s"
     fr = egide("document", "show", uid, user="ana.dr")
-    assert "Marquage d'origine : NP" in fr.out and CANARY in fr.out
+    assert "Marquage d'origine : DR" in fr.out and CANARY in fr.out
     en = egide("--lang", "en", "document", "show", uid, user="ana.dr")
-    assert "Original marking: NP" in en.out and "Marquage" not in en.out
+    assert "Original marking: DR" in en.out and "Marquage" not in en.out
 
     refused = egide(
         "document", "reclassify", uid, "--label", "SECRET", "--reason", "erreur", user="ana.s"

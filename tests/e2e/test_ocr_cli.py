@@ -39,4 +39,4 @@ def test_scans_through_the_command_line(egide: Run, tmp_path: Path) -> None:
     res = egide("search", "drones Marevo", "--json", user="ana.dr")
     [hit, *_] = res.json()["results"]
     assert hit["document"]["path"].endswith("scan.png")
-    assert hit["label"] == "DIFFUSION RESTREINTE"
+    assert hit["label"] == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"

@@ -16,10 +16,13 @@ from typing import Any
 import pytest
 
 from egide.app import App
+from egide.ops import audit as ops
 from egide.security import auditlog, signing
+from egide.security.labels import Label, Level
 from egide.security.principals import make_user
 from egide.store import audit, users
 from egide.store.db import transaction
+from egide.store.labels import label_id
 
 
 @pytest.fixture
@@ -78,6 +81,24 @@ def test_a_byte_edited(log: App) -> None:
     conn.execute("UPDATE audit SET record = ? WHERE seq = 5", (record.replace('"dr"', '"ds"'),))
     result = verify(log)
     assert not result.ok and result.first_bad == 5
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("ts", "1999-01-01T00:00:00.000000Z"), ("actor", "ds"), ("action", "login"), ("label", None)],
+)
+def test_a_filter_column_edited_alone(log: App, column: str, value: object) -> None:
+    """The columns ``audit show`` filters on must say what the hashed record says."""
+    conn = unlock(log)
+    if column == "label":
+        # the label column holds the label's id: point it at another label
+        other = label_id(conn, Label(Level.TS))
+        conn.execute("UPDATE audit SET label_id = ? WHERE seq = 4", (other,))
+    else:
+        conn.execute(f"UPDATE audit SET {column} = ? WHERE seq = 4", (value,))
+    result = verify(log)
+    assert not result.ok and result.first_bad == 4
+    assert "columns differ" in result.problems[0]
 
 
 def test_a_middle_record_deleted(log: App) -> None:
@@ -205,3 +226,27 @@ def test_proofs_from_the_store_verify(log: App, name: str) -> None:
     )
     for arg in (1, 5, 12):
         assert fn(log.db, arg)["verified"]
+
+
+def test_audit_show_neither_shows_nor_counts_records_above_the_officer(
+    store: App, as_user: Callable[[str], App]
+) -> None:
+    """A DR security officer sees the DR records, and nothing tells them of the Secret ones
+    (no count, no gap marker); an S officer sees both."""
+    with transaction(store.db):
+        for name, clearance in (("so.dr", "DR"), ("so.s", "S")):
+            users.add(
+                store.db,
+                make_user(name, clearance, "FRA", roles=["security_officer"]),
+                store.seal,
+            )
+    dr, secret = Label(Level.DR), Label(Level.S)
+    for i in range(3):
+        store.record("dr", "search", {"n": i}, dr)
+        store.record("s", "search", {"n": i}, secret)
+    low = ops.records(as_user("so.dr"), None, 1000)
+    high = ops.records(as_user("so.s"), None, 1000)
+    assert {r["label"] for r in low} <= {"NON PROTÉGÉ", "DIFFUSION RESTREINTE"}
+    assert sum(r["action"] == "search" for r in low) == 3
+    assert sum(r["action"] == "search" for r in high) == 6
+    assert all(set(r) == set(high[0]) for r in low), "no field tells of a withheld record"

@@ -73,7 +73,7 @@ def test_retry_with_fewer_passages_keeps_the_first_prompts_label(
     record = json.loads(
         app.db.execute("SELECT record FROM audit WHERE action = 'product.create'").fetchone()[0]
     )
-    assert {c["label"] for c in record["data"]["context"]} >= {"SECRET"}
+    assert {c["label"] for c in record["data"]["context"]} >= {"SECRET – SPÉCIAL FRANCE"}
     assert not any(p["uid"] == b.id for p in lifecycle.listing(as_user("dr")))
 
 

@@ -31,9 +31,11 @@ CANARY = "canari-erreur-3141"
 @pytest.fixture
 def officers(store: App) -> None:
     with transaction(store.db):
-        users.add(store.db, make_user("rssi", "S", "FRA", roles=["security_officer"]))
-        users.add(store.db, make_user("chef", "S", "FRA", roles=["admin"]))
-        users.add(store.db, make_user("rssi.dr", "DR", "FRA", roles=["security_officer"]))
+        users.add(store.db, make_user("rssi", "S", "FRA", roles=["security_officer"]), store.seal)
+        users.add(store.db, make_user("chef", "S", "FRA", roles=["admin"]), store.seal)
+        users.add(
+            store.db, make_user("rssi.dr", "DR", "FRA", roles=["security_officer"]), store.seal
+        )
 
 
 def write(root: Path, name: str, text: str) -> Path:

@@ -37,7 +37,7 @@ def test_the_demo_file_goes_from_analysis_to_a_recorded_decision(
     user = chef.require_user()
     uid = _demo_file(chef)
     file = files.fetch(chef, user, uid)
-    assert file.label == "SECRET" and len(file.ma) == 3 and len(file.me) == 2
+    assert file.label == "SECRET – SPÉCIAL FRANCE" and len(file.ma) == 3 and len(file.me) == 2
     assert {d for h in file.me for d in h.designation} == {"probable", "dangereux"}
     assert file.weights is not None and file.weights.set_by == "chef.em"
     assert file.recommendation is not None and file.recommendation.by == "analyste.s"

@@ -70,7 +70,7 @@ def test_an_obedient_model_only_proposes(demo: Callable[[str], App]) -> None:
     backend = FakeBackend(obedient)
     drafted = assist.draft(app, user, file.id, backend=backend)
     assert "DONNÉES NON FIABLES" in backend.calls[0]["messages"][0]["content"]
-    assert drafted.label == "DIFFUSION RESTREINTE"
+    assert drafted.label == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
     assert drafted.weights is None and drafted.recommendation is None and drafted.decision is None
     assert drafted.ma == [] and drafted.critiques == [], "nothing enters the file by itself"
     dump = json.dumps(drafted.to_json(), ensure_ascii=False)

@@ -48,7 +48,7 @@ def test_scans_are_ingested_labelled_and_searchable(
     stored = docs(app)
     for name, pages in SCANS.items():
         doc = stored[name]
-        assert doc["label"] == "DIFFUSION RESTREINTE" and doc["grade"] == "C3"
+        assert doc["label"] == "DIFFUSION RESTREINTE – SPÉCIAL FRANCE" and doc["grade"] == "C3"
         assert " ".join(doc["text"].split()) == " ".join(pages)
         meta = json.loads(doc["meta"])
         assert [p["page"] for p in meta["ocr"]["pages"]] == list(range(1, len(pages) + 1))
@@ -68,7 +68,7 @@ def test_scans_are_ingested_labelled_and_searchable(
             "SELECT DISTINCT l.canonical FROM chunks c JOIN labels l ON l.id = c.label_id"
         )
     }
-    assert labels == {"DIFFUSION RESTREINTE"}
+    assert labels == {"DIFFUSION RESTREINTE – SPÉCIAL FRANCE"}
     for query, expected in (
         ("radar brouillé à Tessar", "scan.pdf"),
         ("drones au-dessus de Marevo", "scan.png"),

@@ -131,8 +131,8 @@ def test_hidden_documents_leave_every_score_identical_for_random_users(tmp_path:
     app = App(load_settings(home=tmp_path / "store", embed={"model": "none"}))
     app.init_store(dev=True)
     embedder = HashEmbedder()
-    hybrid = Searcher(app.db, SearchSettings(), lambda: embedder, lambda: app.lexicon)
-    lexical = Searcher(app.db, SearchSettings(), lambda: None, lambda: app.lexicon)
+    hybrid = Searcher(lambda: app.db, SearchSettings(), lambda: embedder, lambda: app.lexicon)
+    lexical = Searcher(lambda: app.db, SearchSettings(), lambda: None, lambda: app.lexicon)
     for _ in range(80):
         _add(app, _random_label(rng), _text(rng), embedder)
     checked = 0
@@ -187,7 +187,7 @@ def test_property_unreadable_labels_never_move_a_lexical_score(
     with tempfile.TemporaryDirectory() as tmp:
         app = App(load_settings(home=Path(tmp) / "s", embed={"model": "none"}, user=None))
         app._db = open_db(app.home, create=True)
-        searcher = Searcher(app.db, SearchSettings(), lambda: None, lambda: app.lexicon)
+        searcher = Searcher(lambda: app.db, SearchSettings(), lambda: None, lambda: app.lexicon)
         for label, seed in base:
             _add(app, label, _text(random.Random(seed)), None)
         before = _results(searcher, authority)

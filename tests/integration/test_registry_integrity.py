@@ -3,6 +3,7 @@ detected by doctor and refused at use."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 
@@ -70,3 +71,22 @@ def test_turning_a_production_store_into_dev_does_not_open_impersonation(
         RegistryIntegrityError
     ):
         app.require_user()
+
+
+def test_doctor_reports_wide_modes_and_a_foreign_owner(store: App) -> None:
+    """What the service refuses to start on, doctor reports on a running store."""
+    assert diagnose(store)["store"]["protection"] == "ok"
+    store.home.chmod(0o755)
+    (store.home / DB_NAME).chmod(0o644)
+    found = diagnose(store)["store"]
+    assert not found["ok"]
+    assert any("0o755" in p for p in found["protection"])
+    assert any(DB_NAME in p and "0o644" in p for p in found["protection"])
+    store.home.chmod(0o700)
+    (store.home / DB_NAME).chmod(0o600)
+    if os.geteuid() == 0:  # only root can give a file away
+        stray = store.home / "stray"
+        stray.write_bytes(b"")
+        stray.chmod(0o600)
+        os.chown(stray, 65534, -1)
+        assert any("stray" in p and "owner" in p for p in diagnose(store)["store"]["protection"])

@@ -52,7 +52,10 @@ def test_german_officer_no_longer_sees_french_national_documents(
     cited = {s.label for s in fiche.sources}
     assert cited and cited <= {"NON PROTÉGÉ", "SECRET – OTAN – REL OTAN"}
     assert CANARY_DR not in str(fiche.to_json()) and CANARY_S not in str(fiche.to_json())
-    assert fiche.label == "SECRET – OTAN – REL OTAN"
+    # the question is marked at its author's clearance: releasable to his nation only
+    assert fiche.label == "SECRET – OTAN – REL DEU"
+    low = brief.create(officer, "pont de Sarvik", engine="extractive", question_label="NP")
+    assert low.label == "SECRET – OTAN – REL OTAN"
 
     french = as_user("s")  # S, nationality FRA, no compartment
     french.settings.embed.model = "none"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from egide.ingest.runner import ingest
 from egide.retrieve import analyzer, lexical
 from egide.security.access import readable
 from egide.security.principals import Authority
+from egide.store import audit
 from egide.store.labels import all_labels
 
 DR = "DIFFUSION RESTREINTE – SPÉCIAL FRANCE"
@@ -147,15 +149,24 @@ def test_unknown_identity_is_denied_and_audited(store: App, as_user: Callable[[s
     assert row["actor"] == "nobody-here"
 
 
-def test_searches_are_audited_by_hash(
+def test_searches_are_audited_by_a_keyed_hash(
     store: App, as_user: Callable[[str], App], tmp_path: Path
 ) -> None:
+    """The log keeps proof of the query, not the query: an HMAC under the store's secret,
+    which hashing candidate queries (short ones are few) cannot match."""
     seed(as_user("s"), tmp_path)
-    as_user("dr").search("pont de Sarvik secret words", limit=3)
-    record = store.db.execute(
-        "SELECT record FROM audit WHERE action = 'search' ORDER BY seq DESC"
-    ).fetchone()[0]
-    assert "secret words" not in record and "query_sha256" in record
+    query = "pont de Sarvik secret words"
+    as_user("dr").search(query, limit=3)
+    record = json.loads(
+        store.db.execute(
+            "SELECT record FROM audit WHERE action = 'search' ORDER BY seq DESC"
+        ).fetchone()[0]
+    )
+    assert "secret words" not in json.dumps(record, ensure_ascii=False)
+    assert "query_sha256" not in record["data"]
+    keyed = record["data"]["query_hmac"]
+    assert keyed == store.seal.keyed_hash(query), "the holder of the key can check a query"
+    assert keyed != audit.sha256_text(query)
 
 
 def test_lexicon_expansion_finds_the_expanded_form(

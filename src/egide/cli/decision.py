@@ -1,23 +1,32 @@
-"""``egide decision`` — the decision file: create, read, import and export, analyse, hand
-the indicators to ``egide watch``, sign the proposal, record the commander's decision.
-Element edits live in ``decision_edit``. Every command calls one ``egide.decide``
-function; access, roles, labels and audit are decided there."""
+"""``egide decision`` — the decision file: create, read, import and export, sign the
+proposal, record the commander's decision. Analysis lives in ``decision_analysis``,
+element edits in ``decision_edit``, the model's proposals in ``decision_assist``.
+
+Every command calls one ``egide.decide`` function locally, or the matching route of the
+service when ``EGIDE_URL`` is set, and prints the same thing either way; access, roles,
+labels and audit are decided in ``egide.decide``. Files named on the command line are
+read and written here, by the client: the service never sees a client's path."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from egide.app import App
-from egide.cli.context import JsonOpt, console, emit_json, state
-from egide.decide import analysis, decision, evidence, files, render, watch
-from egide.decide.fiche import build
+from egide.cli.context import JsonOpt, State, console, emit_json, state
+from egide.decide import decision, files, render
+from egide.decide.fiche import Fiche, build
 from egide.decide.model import DecisionFile, Method
 from egide.i18n import t
 from egide.security.principals import User
 from egide.stream.rules import read_text
+
+if TYPE_CHECKING:
+    from egide.client.http import ServiceClient
 
 group = typer.Typer(
     help="Aide à la décision : dossier, comparaison, décision du chef. / Decision support.",
@@ -29,17 +38,61 @@ MethodOpt = Annotated[
 
 
 def register(cli: typer.Typer) -> None:
-    from egide.cli import decision_assist, decision_edit
+    from egide.cli import decision_analysis, decision_assist, decision_edit
 
     decision_edit.register(group)
+    decision_analysis.register(group)
     decision_assist.register(group)
     cli.add_typer(group, name="decision")
 
 
-def session(ctx: typer.Context) -> tuple[str, App, User]:
+@dataclass
+class Door:
+    """Where a command goes: the service (``client``) or the local store."""
+
+    st: State
+    client: ServiceClient | None
+
+    @property
+    def lang(self) -> str:
+        return self.st.lang
+
+    def local(self) -> tuple[App, User]:
+        app = self.st.app()
+        return app, app.require_user()
+
+
+def door(ctx: typer.Context) -> Door:
     st = state(ctx)
-    app = st.app()
-    return st.lang, app, app.require_user()
+    return Door(st, st.client())
+
+
+def _params(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def read(
+    ctx: typer.Context, path: str, params: dict[str, Any], local: Callable[[App, User], Any]
+) -> tuple[str, Any]:
+    """(language, data): ``GET path`` on the service, else ``local(app, user)``."""
+    d = door(ctx)
+    if d.client is not None:
+        return d.lang, d.client.get(path, _params(params))
+    return d.lang, local(*d.local())
+
+
+def write(
+    ctx: typer.Context,
+    path: str,
+    body: dict[str, Any],
+    local: Callable[[App, User], DecisionFile],
+    change: str,
+    as_json: bool,
+) -> None:
+    """A change that makes a new version: ``POST path`` on the service, else ``local``."""
+    d = door(ctx)
+    data = d.client.post(path, body) if d.client is not None else local(*d.local()).to_json()
+    done(d.lang, data, change, as_json)
 
 
 def method_of(name: str | None) -> Method | None:
@@ -50,21 +103,26 @@ def method_of(name: str | None) -> Method | None:
     return name  # type: ignore[return-value]
 
 
-def done(lang: str, file: DecisionFile, change: str, as_json: bool) -> None:
+def done(lang: str, file: dict[str, Any], change: str, as_json: bool) -> None:
     if as_json:
-        emit_json(file.to_json())
+        emit_json(file)
         return
     console().print(
         t(
             "decision.saved",
             lang,
-            id=file.id,
-            version=file.version,
-            label=file.label,
+            id=file["id"],
+            version=file["version"],
+            label=file["label"],
             change=change,
         ),
         markup=False,
     )
+
+
+def print_lines(lines: list[str]) -> None:
+    for line in lines:
+        console().print(line, markup=False)
 
 
 @group.command("create")
@@ -75,16 +133,22 @@ def create(
     as_json: JsonOpt = False,
 ) -> None:
     """Créer un dossier de décision vide."""
-    lang, app, user = session(ctx)
-    file = files.create(app, user, title, label)
-    done(lang, file, "création", as_json)
+    body = {"title": title, "label": label}
+    write(
+        ctx,
+        "/decisions",
+        body,
+        lambda app, user: files.create(app, user, title, label),
+        "création",
+        as_json,
+    )
 
 
 @group.command("list")
 def list_files(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Lister les dossiers que vous pouvez lire."""
-    lang, app, user = session(ctx)
-    rows = files.listing(app, user)
+    lang, data = read(ctx, "/decisions", {}, lambda app, user: {"files": files.listing(app, user)})
+    rows = data["files"]
     if as_json:
         emit_json({"files": rows})
         return
@@ -108,23 +172,38 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Afficher un dossier : la fiche d'aide à la décision (Markdown) ou le dossier (JSON)."""
-    _, app, user = session(ctx)
+    used = method_of(method)
     if as_json:
-        emit_json(files.fetch(app, user, uid, version).to_json())
+        _, data = read(
+            ctx,
+            f"/decisions/{uid}",
+            {"version": version},
+            lambda app, user: files.read(app, user, uid, version).to_json(),
+        )
+        emit_json(data)
         return
-    fiche = build(app, user, uid, version, method_of(method))
+    d = door(ctx)
+    if d.client is not None:
+        params = _params({"version": version, "method": used})
+        fiche = Fiche.model_validate(d.client.get(f"/decisions/{uid}/fiche", params))
+    else:
+        fiche = build(*d.local(), uid, version, used)
     console().print(render.markdown(fiche), markup=False, highlight=False)
 
 
 @group.command("history")
 def history(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
     """Les versions du dossier (aucune n'est effacée)."""
-    _, app, user = session(ctx)
-    rows = files.history(app, user, uid)
+    _, data = read(
+        ctx,
+        f"/decisions/{uid}/history",
+        {},
+        lambda app, user: {"file": uid, "versions": files.history(app, user, uid)},
+    )
     if as_json:
-        emit_json({"file": uid, "versions": rows})
+        emit_json(data)
         return
-    for r in rows:
+    for r in data["versions"]:
         console().print(
             f"v{r['version']:<3} {r['created_at']}  {r['author']:<14} {r['label']:<24} "
             f"{r['change']}",
@@ -145,9 +224,15 @@ def import_file(
     as_json: JsonOpt = False,
 ) -> None:
     """Importer un dossier entier (YAML) : citations vérifiées, marquage calculé."""
-    lang, app, user = session(ctx)
-    file = files.import_yaml(app, user, read_text(path), path.name, uid, label)
-    done(lang, file, f"import {path.name}", as_json)
+    text = read_text(path)
+    write(
+        ctx,
+        "/decisions/import",
+        {"yaml": text, "name": path.name, "uid": uid, "label": label},
+        lambda app, user: files.import_yaml(app, user, text, path.name, uid, label),
+        f"import {path.name}",
+        as_json,
+    )
 
 
 @group.command("export")
@@ -163,165 +248,44 @@ def export(
     as_json: JsonOpt = False,
 ) -> None:
     """Exporter le dossier (YAML) ou la fiche d'aide à la décision (Markdown, PDF, JSON)."""
-    lang, app, user = session(ctx)
+    used = method_of(method)
+    wanted: list[tuple[render.Format, Path | None]] = [("md", md), ("pdf", pdf), ("json", json_out)]
+    targets = {fmt: path for fmt, path in wanted if path is not None}
+    d = door(ctx)
     summary: dict[str, Any] = {"file": uid}
+    verification: dict[str, Any] = {}
+    if d.client is not None:
+        where = f"/decisions/{uid}/export"
+        if yaml_out is not None:
+            d.client.download(where, _params({"format": "yaml", "version": version}), yaml_out)
+        for fmt, target in targets.items():
+            params = _params({"format": fmt, "version": version, "method": used})
+            d.client.download(where, params, target)
+        if targets and as_json:
+            params = _params({"version": version, "method": used})
+            verification = d.client.get(f"/decisions/{uid}/fiche", params)["verification"]
+    else:
+        app, user = d.local()
+        if yaml_out is not None:
+            yaml_out.write_text(files.export_yaml(app, user, uid, version), encoding="utf-8")
+        if targets:
+            verification = render.export(
+                app, user, uid, md, pdf, json_out, version, used
+            ).verification
     if yaml_out is not None:
-        yaml_out.write_text(files.export_yaml(app, user, uid, version), encoding="utf-8")
         summary["yaml"] = str(yaml_out)
-    if md or pdf or json_out:
-        fiche = render.export(app, user, uid, md, pdf, json_out, version, method_of(method))
-        summary |= {
-            "fiche": {k: str(v) for k, v in (("md", md), ("pdf", pdf), ("json", json_out)) if v}
+    if targets:
+        summary["fiche"] = {
+            fmt: str(targets[fmt]) for fmt in ("md", "pdf", "json") if fmt in targets
         }
-        summary["verification"] = fiche.verification
+        if as_json:
+            summary["verification"] = verification
     if as_json:
         emit_json(summary)
         return
     for key in ("yaml", "fiche"):
         if key in summary:
-            console().print(t("decision.exported", lang, what=summary[key]), markup=False)
-
-
-def _print_lines(lines: list[str]) -> None:
-    for line in lines:
-        console().print(line, markup=False)
-
-
-@group.command("ach")
-def ach(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
-    """La matrice ACH : incohérence pondérée, diagnosticité, sensibilité (élément par élément)."""
-    _, app, user = session(ctx)
-    report = analysis.ach_of(app, user, uid)
-    if as_json:
-        emit_json(report)
-        return
-    lines = [
-        "Classement (le moins incohérent d'abord) : "
-        + " > ".join(f"{h} ({report['inconsistency'][h]:.2f})" for h in report["ranking"]),
-        "Diagnosticité : " + ", ".join(f"{k} {v:.2f}" for k, v in report["diagnosticity"].items()),
-    ]
-    if report["unrated"]:
-        lines.append("Cases non cotées : " + ", ".join("×".join(c) for c in report["unrated"]))
-    _print_lines(lines + report["notes"])
-
-
-@group.command("compare")
-def compare(
-    ctx: typer.Context, uid: str, method: MethodOpt = None, as_json: JsonOpt = False
-) -> None:
-    """Le tableau de comparaison des MA, avec ses avertissements."""
-    _, app, user = session(ctx)
-    report = analysis.comparison_of(app, user, uid, method_of(method))
-    if as_json:
-        emit_json(report)
-        return
-    lines = [
-        f"{report['method_name']} : "
-        + " > ".join(f"{m} ({report['scores'][m]:.4f})" for m in report["ranking"])
-    ]
-    _print_lines(lines + [f"⚠ {w}" for w in report["warnings"]])
-
-
-@group.command("sensitivity")
-def sensitivity(
-    ctx: typer.Context, uid: str, method: MethodOpt = None, as_json: JsonOpt = False
-) -> None:
-    """Les seuils de basculement : jusqu'où un poids peut bouger sans changer le premier MA."""
-    _, app, user = session(ctx)
-    report = analysis.comparison_of(app, user, uid, method_of(method))
-    if as_json:
-        emit_json(
-            {
-                k: report[k]
-                for k in (
-                    "file",
-                    "version",
-                    "method",
-                    "ranking",
-                    "thresholds",
-                    "sentences",
-                    "warnings",
-                )
-            }
-        )
-        return
-    _print_lines(report["sentences"])
-
-
-@group.command("evidence")
-def find_evidence(
-    ctx: typer.Context,
-    uid: str,
-    about: Annotated[str, typer.Argument(help="Un identifiant (ME1, CP5…) ou un texte.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, max=50)] = 8,
-    as_json: JsonOpt = False,
-) -> None:
-    """Passages qui peuvent étayer une hypothèse ou une présupposition (recherche)."""
-    _, app, user = session(ctx)
-    hits = evidence.for_element(app, user, files.fetch(app, user, uid), about, limit)
-    if as_json:
-        emit_json({"file": uid, "about": about, "passages": hits})
-        return
-    for h in hits:
-        excerpt = h["text"] if len(h["text"]) <= 200 else h["text"][:199] + "…"
-        console().print(
-            f"[{h['chunk_id']} · {h['label']} · {h['grade']}] {h['document']}\n   {excerpt}",
-            markup=False,
-        )
-
-
-@group.command("watch")
-def to_watch(
-    ctx: typer.Context,
-    uid: str,
-    rules: Annotated[Path, typer.Option("--rules", help="Règles YAML pour egide watch.")],
-    requirements: Annotated[
-        Path, typer.Option("--requirements", help="Besoins en renseignement (YAML).")
-    ],
-    as_json: JsonOpt = False,
-) -> None:
-    """Indicateurs et points de décision → règles et besoins pour « egide watch »."""
-    lang, app, user = session(ctx)
-    rules_text, needs_text, summary = watch.export(app, user, uid)
-    rules.write_text(rules_text, encoding="utf-8")
-    requirements.write_text(needs_text, encoding="utf-8")
-    if as_json:
-        emit_json(summary)
-        return
-    console().print(
-        t(
-            "decision.watch",
-            lang,
-            rules=len(summary["rules"]),
-            needs=len(summary["requirements"]),
-            rules_path=rules,
-            needs_path=requirements,
-        ),
-        markup=False,
-    )
-
-
-@group.command("assumptions")
-def assumptions(
-    ctx: typer.Context,
-    uid: str,
-    since: Annotated[
-        str | None, typer.Option("--since", help="Date ISO (défaut : dernier contrôle).")
-    ] = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Alerte quand des éléments nouveaux portent sur une présupposition."""
-    lang, app, user = session(ctx)
-    alerts = watch.assumption_alerts(app, user, uid, since)
-    if as_json:
-        emit_json({"file": uid, "alerts": alerts})
-        return
-    if not alerts:
-        console().print(t("decision.no_alert", lang))
-    for a in alerts:
-        console().print(f"⚠ {a['message']} — « {a['text']} »", markup=False)
-        for p in a["passages"]:
-            console().print(f"   [{p['chunk_id']} · {p['label']}] {p['document']}", markup=False)
+            console().print(t("decision.exported", d.lang, what=summary[key]), markup=False)
 
 
 @group.command("recommend")
@@ -334,9 +298,15 @@ def recommend(
     as_json: JsonOpt = False,
 ) -> None:
     """Signer la « Proposition d'état-major »."""
-    lang, app, user = session(ctx)
-    file = decision.recommend(app, user, uid, ma, reason, method_of(method))
-    done(lang, file, f"proposition d'état-major : {ma}", as_json)
+    used = method_of(method)
+    write(
+        ctx,
+        f"/decisions/{uid}/recommend",
+        {"ma": ma, "reason": reason, "method": used},
+        lambda app, user: decision.recommend(app, user, uid, ma, reason, used),
+        f"proposition d'état-major : {ma}",
+        as_json,
+    )
 
 
 @group.command("decide")
@@ -352,39 +322,11 @@ def decide(
     as_json: JsonOpt = False,
 ) -> None:
     """Inscrire la décision du chef (rôle decideur) ; elle est journalisée avec ses empreintes."""
-    lang, app, user = session(ctx)
-    file = decision.record(app, user, uid, choice, reason, deviation, other)
-    done(lang, file, f"décision du chef : {choice}", as_json)
-
-
-@group.command("check")
-def check(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
-    """Revérifier les citations et l'inscription au journal des décisions."""
-    lang, app, user = session(ctx)
-    file = files.fetch(app, user, uid)
-    verified, failures = evidence.check(app, user, file)
-    problems = decision.audited(app, user, uid)
-    result = {
-        "file": uid,
-        "version": file.version,
-        "citations": len(file.refs()),
-        "verified": verified,
-        "failures": failures,
-        "decision_audit": problems,
-    }
-    if as_json:
-        emit_json(result)
-    else:
-        console().print(
-            t(
-                "decision.checked",
-                lang,
-                verified=verified,
-                total=len(file.refs()),
-                problems=len(failures) + len(problems),
-            ),
-            markup=False,
-        )
-        _print_lines([f"⚠ {x}" for x in failures + problems])
-    if failures or problems:
-        raise typer.Exit(3)
+    write(
+        ctx,
+        f"/decisions/{uid}/decide",
+        {"choice": choice, "reason": reason, "deviation": deviation, "other": other},
+        lambda app, user: decision.record(app, user, uid, choice, reason, deviation, other),
+        f"décision du chef : {choice}",
+        as_json,
+    )

@@ -8,8 +8,9 @@ from typing import Any
 import typer
 
 from egide.cli.context import JsonOpt, console, emit_json
-from egide.cli.decision import done, session
-from egide.decide import assist, files
+from egide.cli.decision import done, door, read, write
+from egide.decide import assist
+from egide.decide.model import DecisionFile
 
 
 def register(group: typer.Typer) -> None:
@@ -24,13 +25,16 @@ def register(group: typer.Typer) -> None:
 
 def draft(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
     """Demander au modèle des propositions (MA, ME, indicateurs, cotations, objections)."""
-    lang, app, user = session(ctx)
-    file = assist.draft(app, user, uid)
+    d = door(ctx)
+    if d.client is not None:
+        file = DecisionFile.model_validate(d.client.post(f"/decisions/{uid}/draft", {}))
+    else:
+        file = assist.draft(*d.local(), uid)
     pending = assist.summary(file)
     if as_json:
         emit_json({"file": uid, "version": file.version, "proposals": pending})
         return
-    done(lang, file, f"{len(pending)} proposition(s) IA en attente", False)
+    done(d.lang, file.to_json(), f"{len(pending)} proposition(s) IA en attente", False)
     _print_proposals(pending)
 
 
@@ -42,21 +46,37 @@ def _print_proposals(pending: list[dict[str, Any]]) -> None:
 
 def proposals(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
     """Les propositions du modèle en attente (hors dossier tant qu'on ne les accepte pas)."""
-    _, app, user = session(ctx)
-    pending = assist.summary(files.fetch(app, user, uid))
+    _, found = read(
+        ctx,
+        f"/decisions/{uid}/proposals",
+        {},
+        lambda app, user: {"file": uid, "proposals": assist.pending(app, user, uid)},
+    )
     if as_json:
-        emit_json({"file": uid, "proposals": pending})
+        emit_json(found)
         return
-    _print_proposals(pending)
+    _print_proposals(found["proposals"])
 
 
 def accept(ctx: typer.Context, uid: str, pid: str, as_json: JsonOpt = False) -> None:
     """Accepter une proposition du modèle : elle entre au dossier, marquée « proposé par IA »."""
-    lang, app, user = session(ctx)
-    done(lang, assist.decide(app, user, uid, pid, True), f"{pid} acceptée", as_json)
+    write(
+        ctx,
+        f"/decisions/{uid}/proposals/{pid}/accept",
+        {},
+        lambda app, user: assist.decide(app, user, uid, pid, True),
+        f"{pid} acceptée",
+        as_json,
+    )
 
 
 def reject(ctx: typer.Context, uid: str, pid: str, as_json: JsonOpt = False) -> None:
     """Rejeter une proposition du modèle."""
-    lang, app, user = session(ctx)
-    done(lang, assist.decide(app, user, uid, pid, False), f"{pid} rejetée", as_json)
+    write(
+        ctx,
+        f"/decisions/{uid}/proposals/{pid}/reject",
+        {},
+        lambda app, user: assist.decide(app, user, uid, pid, False),
+        f"{pid} rejetée",
+        as_json,
+    )

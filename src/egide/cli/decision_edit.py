@@ -1,5 +1,6 @@
 """``egide decision add | set | remove | rate | value | screen | confront | mission |
-effet | method | weights`` — each change makes a new version of the file."""
+effet | method | weights`` — each change makes a new version of the file, locally or
+through the service."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from egide.cli.context import JsonOpt
-from egide.cli.decision import done, session
+from egide.cli.decision import done, door, write
 from egide.decide import decision, edits
 from egide.decide.model import Ref
 
@@ -145,10 +146,16 @@ def add(
     as_json: JsonOpt = False,
 ) -> None:
     """Ajouter un élément (il cite une source ou se déclare présupposition)."""
-    lang, app, user = session(ctx)
     given = _element_options(title, text, description, idea, kind, status, me, ma, when)
-    file, ident = edits.add(app, user, uid, kind_, fields(given, cite, assumption, field))
-    done(lang, file, f"ajout {ident}", as_json)
+    element = fields(given, cite, assumption, field)
+    d = door(ctx)
+    if d.client is not None:
+        added = d.client.post(f"/decisions/{uid}/elements", {"kind": kind_, "fields": element})
+        data, ident = added["file"], added["element"]
+    else:
+        file, ident = edits.add(*d.local(), uid, kind_, element)
+        data = file.to_json()
+    done(d.lang, data, f"ajout {ident}", as_json)
 
 
 def change(
@@ -170,16 +177,27 @@ def change(
     as_json: JsonOpt = False,
 ) -> None:
     """Modifier un élément (les citations données remplacent les anciennes)."""
-    lang, app, user = session(ctx)
     given = _element_options(title, text, description, idea, kind, status, me, ma, when)
-    file = edits.change(app, user, uid, ident, fields(given, cite, assumption, field))
-    done(lang, file, f"modification {ident}", as_json)
+    changes = fields(given, cite, assumption, field)
+    write(
+        ctx,
+        f"/decisions/{uid}/elements/{ident}",
+        {"fields": changes},
+        lambda app, user: edits.change(app, user, uid, ident, changes),
+        f"modification {ident}",
+        as_json,
+    )
 
 
 def remove(ctx: typer.Context, uid: str, ident: str, as_json: JsonOpt = False) -> None:
     """Retirer un élément (les versions précédentes le gardent)."""
-    lang, app, user = session(ctx)
-    done(lang, edits.remove(app, user, uid, ident), f"suppression {ident}", as_json)
+    d = door(ctx)
+    data = (
+        d.client.delete(f"/decisions/{uid}/elements/{ident}")
+        if d.client is not None
+        else edits.remove(*d.local(), uid, ident).to_json()
+    )
+    done(d.lang, data, f"suppression {ident}", as_json)
 
 
 def rate(
@@ -193,17 +211,29 @@ def rate(
     """Coter une case de la matrice ACH."""
     if rating not in ("CC", "C", "N", "I", "II", "NA", "-"):
         raise typer.BadParameter("CC, C, N, I, II, NA ou -", param_hint="RATING")
-    lang, app, user = session(ctx)
-    file = edits.rate(app, user, uid, item, me, None if rating == "-" else rating)  # type: ignore[arg-type]
-    done(lang, file, f"cotation {item}×{me}", as_json)
+    cell: Any = None if rating == "-" else rating
+    write(
+        ctx,
+        f"/decisions/{uid}/ratings",
+        {"item": item, "me": me, "rating": cell},
+        lambda app, user: edits.rate(app, user, uid, item, me, cell),
+        f"cotation {item}×{me}",
+        as_json,
+    )
 
 
 def value(
     ctx: typer.Context, uid: str, ma: str, criterion: str, raw: float, as_json: JsonOpt = False
 ) -> None:
     """Valeur brute d'un MA pour un critère (tableau de comparaison)."""
-    lang, app, user = session(ctx)
-    done(lang, edits.value(app, user, uid, ma, criterion, raw), f"{ma}/{criterion}", as_json)
+    write(
+        ctx,
+        f"/decisions/{uid}/values",
+        {"ma": ma, "criterion": criterion, "value": raw},
+        lambda app, user: edits.value(app, user, uid, ma, criterion, raw),
+        f"{ma}/{criterion}",
+        as_json,
+    )
 
 
 def screen(
@@ -220,9 +250,15 @@ def screen(
     """Recevabilité d'un MA, critère par critère, justifiée."""
     if verdict not in ("oui", "non"):
         raise typer.BadParameter("oui ou non", param_hint="VERDICT")
-    lang, app, user = session(ctx)
-    file = edits.screen(app, user, uid, ma, criterion, verdict == "oui", why)
-    done(lang, file, f"recevabilité {ma}", as_json)
+    ok = verdict == "oui"
+    write(
+        ctx,
+        f"/decisions/{uid}/screening",
+        {"ma": ma, "criterion": criterion, "ok": ok, "why": why},
+        lambda app, user: edits.screen(app, user, uid, ma, criterion, ok, why),
+        f"recevabilité {ma}",
+        as_json,
+    )
 
 
 def confront(
@@ -238,10 +274,16 @@ def confront(
     as_json: JsonOpt = False,
 ) -> None:
     """Une case de la confrontation MA × ME (action, réaction, contre-réaction)."""
-    lang, app, user = session(ctx)
     given = {"action": action, "reaction": reaction, "counter": counter}
-    file = edits.confront(app, user, uid, ma, me, fields(given, cite, assumption, None))
-    done(lang, file, f"confrontation {ma}×{me}", as_json)
+    cell = fields(given, cite, assumption, None)
+    write(
+        ctx,
+        f"/decisions/{uid}/confrontation",
+        {"ma": ma, "me": me, "fields": cell},
+        lambda app, user: edits.confront(app, user, uid, ma, me, cell),
+        f"confrontation {ma}×{me}",
+        as_json,
+    )
 
 
 def mission(
@@ -256,11 +298,13 @@ def mission(
     as_json: JsonOpt = False,
 ) -> None:
     """Rappel de la mission : cadre, esprit, lettre, tâches."""
-    lang, app, user = session(ctx)
     given = {"cadre": cadre, "esprit": esprit, "lettre": lettre, "tasks": task}
-    done(
-        lang,
-        edits.mission(app, user, uid, fields(given, cite, assumption, None)),
+    changes = fields(given, cite, assumption, None)
+    write(
+        ctx,
+        f"/decisions/{uid}/mission",
+        {"fields": changes},
+        lambda app, user: edits.mission(app, user, uid, changes),
         "mission",
         as_json,
     )
@@ -278,14 +322,27 @@ def effet(
     as_json: JsonOpt = False,
 ) -> None:
     """Proposer l'effet majeur (état-major) ou le valider (chef)."""
-    lang, app, user = session(ctx)
     if validate:
-        done(lang, decision.validate_effet(app, user, uid), "effet majeur validé", as_json)
+        write(
+            ctx,
+            f"/decisions/{uid}/effet/validate",
+            {},
+            lambda app, user: decision.validate_effet(app, user, uid),
+            "effet majeur validé",
+            as_json,
+        )
         return
     if not text:
         raise typer.BadParameter("le texte de l'effet majeur", param_hint="TEXT")
-    file = edits.effet(app, user, uid, fields({"text": text}, cite, assumption, None))
-    done(lang, file, "effet majeur proposé", as_json)
+    changes = fields({"text": text}, cite, assumption, None)
+    write(
+        ctx,
+        f"/decisions/{uid}/effet",
+        {"fields": changes},
+        lambda app, user: edits.effet(app, user, uid, changes),
+        "effet majeur proposé",
+        as_json,
+    )
 
 
 def method(
@@ -297,8 +354,15 @@ def method(
     """Méthode de comparaison par défaut du dossier."""
     if name not in ("wsum", "topsis", "promethee"):
         raise typer.BadParameter("wsum, topsis ou promethee", param_hint="NAME")
-    lang, app, user = session(ctx)
-    done(lang, edits.method(app, user, uid, name), f"méthode {name}", as_json)  # type: ignore[arg-type]
+    chosen: Any = name
+    write(
+        ctx,
+        f"/decisions/{uid}/method",
+        {"method": name},
+        lambda app, user: edits.method(app, user, uid, chosen),
+        f"méthode {name}",
+        as_json,
+    )
 
 
 def weights(
@@ -319,5 +383,11 @@ def weights(
             raise typer.BadParameter("C1=0.3", param_hint="PAIRS") from None
         if not sep:
             raise typer.BadParameter("C1=0.3", param_hint="PAIRS")
-    lang, app, user = session(ctx)
-    done(lang, decision.set_weights(app, user, uid, parsed), "poids", as_json)
+    write(
+        ctx,
+        f"/decisions/{uid}/weights",
+        {"weights": parsed},
+        lambda app, user: decision.set_weights(app, user, uid, parsed),
+        "poids",
+        as_json,
+    )

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from egide.app import App
-from egide.decide import ach, compare, sensitivity
-from egide.decide.files import fetch
+from egide.decide import ach, compare, evidence, sensitivity
+from egide.decide.files import read
 from egide.decide.model import DecisionFile, Method
 from egide.security.principals import User
 from egide.stream.rules import Requirement
@@ -97,15 +97,31 @@ def requirements(file: DecisionFile) -> list[Requirement]:
 
 
 def ach_of(app: App, user: User, uid: str) -> dict[str, Any]:
-    file = fetch(app, user, uid)
+    file = read(app, user, uid, what="ACH")
     return {"file": uid, "version": file.version, "label": file.label, **ach_report(file)}
 
 
 def comparison_of(app: App, user: User, uid: str, method: Method | None = None) -> dict[str, Any]:
-    file = fetch(app, user, uid)
+    file = read(app, user, uid, what="comparaison")
     return {
         "file": uid,
         "version": file.version,
         "label": file.label,
         **comparison_report(file, method),
     }
+
+
+#: What the sensitivity reading keeps of a comparison.
+SENSITIVITY = ("file", "version", "method", "ranking", "thresholds", "sentences", "warnings")
+
+
+def sensitivity_of(app: App, user: User, uid: str, method: Method | None = None) -> dict[str, Any]:
+    """The rank-reversal thresholds of the comparison, with their sentences."""
+    report = comparison_of(app, user, uid, method)
+    return {k: report[k] for k in SENSITIVITY}
+
+
+def evidence_of(app: App, user: User, uid: str, about: str, limit: int = 8) -> dict[str, Any]:
+    """Passages (that ``user`` may read) for an element of the file or a free text."""
+    hits = evidence.for_element(app, user, read(app, user, uid, what="éléments"), about, limit)
+    return {"file": uid, "about": about, "passages": hits}

@@ -13,7 +13,7 @@ from typing import Any
 
 from egide.app import App
 from egide.decide import edits
-from egide.decide.files import STAFF, fetch, now, require, save, update
+from egide.decide.files import STAFF, fetch, now, read, require, save, update
 from egide.decide.model import DecisionFile, Evidence, ModelRun, Proposal, Ref
 from egide.errors import Bilingual as B
 from egide.errors import DecisionError, LLMError
@@ -267,3 +267,8 @@ def decide(app: App, user: User, uid: str, pid: str, accept: bool) -> DecisionFi
 
 def summary(file: DecisionFile) -> list[dict[str, Any]]:
     return [json.loads(p.model_dump_json()) for p in file.proposals if p.status == "en attente"]
+
+
+def pending(app: App, user: User, uid: str) -> list[dict[str, Any]]:
+    """The model's proposals still waiting for a person of the staff."""
+    return summary(read(app, user, uid, what="propositions"))

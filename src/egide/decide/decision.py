@@ -13,8 +13,8 @@ from importlib import metadata
 from typing import Any
 
 from egide.app import App
-from egide.decide import compare
-from egide.decide.files import STAFF, WEIGHERS, fetch, now, require, update
+from egide.decide import compare, evidence
+from egide.decide.files import STAFF, WEIGHERS, fetch, now, read, require, update, versions
 from egide.decide.model import Decision, DecisionFile, Method, Recommendation, Weights
 from egide.errors import Bilingual as B
 from egide.errors import DecisionError
@@ -207,12 +207,10 @@ def record(
 def audited(app: App, user: User, uid: str) -> list[str]:
     """Problems with the file's recorded decisions: each must match an audit record by
     the same ``decideur`` with the same hashes. An empty list means all is well."""
-    from egide.decide.files import history
-
     problems = []
     decideurs = {u.name for u in users.all_users(app.db, app.seal) if u.has(Role.DECIDEUR)}
     previous = None
-    for entry in history(app, user, uid):
+    for entry in versions(app, user, uid):
         file = fetch(app, user, uid, int(entry["version"]))
         d = file.decision
         if d is not None and d != previous:
@@ -228,3 +226,18 @@ def audited(app: App, user: User, uid: str) -> list[str]:
                 problems.append(f"v{file.version} : empreintes différentes du journal")
         previous = d
     return problems
+
+
+def check(app: App, user: User, uid: str) -> dict[str, Any]:
+    """Every citation verified again as ``user`` today, and every recorded decision matched
+    with its audit record: ``failures`` and ``decision_audit`` empty when all is well."""
+    file = read(app, user, uid, what="vérification")
+    verified, failures = evidence.check(app, user, file)
+    return {
+        "file": uid,
+        "version": file.version,
+        "citations": len(file.refs()),
+        "verified": verified,
+        "failures": failures,
+        "decision_audit": audited(app, user, uid),
+    }

@@ -43,6 +43,21 @@ KINDS: dict[str, tuple[str, type[Element], str]] = {
 }
 
 
+#: Set by code when a person accepts a model's proposal, never given by an author.
+RESERVED = ("origin", "accepted_by")
+
+
+def _given(fields: dict[str, Any]) -> None:
+    taken = sorted(set(fields) & set(RESERVED))
+    if taken:
+        raise DecisionError(
+            B(
+                f"{', '.join(taken)} : fixé par Égide quand une proposition IA est acceptée",
+                f"{', '.join(taken)}: set by Égide when a model's proposal is accepted",
+            )
+        )
+
+
 def _invalid(exc: ValidationError) -> DecisionError:
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first["loc"]) or "?"
@@ -74,6 +89,7 @@ def add(
     app: App, user: User, uid: str, kind: str, fields: dict[str, Any]
 ) -> tuple[DecisionFile, str]:
     """Add an element (its ``refs`` verified on save); returns the file and the new id."""
+    _given(fields)
     made: list[str] = []
 
     def mutate(file: DecisionFile) -> str:
@@ -97,6 +113,7 @@ def _element(file: DecisionFile, ident: str) -> tuple[str, Element]:
 
 def change(app: App, user: User, uid: str, ident: str, fields: dict[str, Any]) -> DecisionFile:
     """Change fields of an element (``refs``, ``assumption`` included)."""
+    _given(fields)
 
     def mutate(file: DecisionFile) -> str:
         kind, element = _element(file, ident)
@@ -188,6 +205,7 @@ def confront(
     app: App, user: User, uid: str, ma: str, me: str, fields: dict[str, Any]
 ) -> DecisionFile:
     """Fill one cell of the confrontation grid (action, reaction, counter)."""
+    _given(fields)
 
     def mutate(file: DecisionFile) -> str:
         _, course = _element(file, ma)
@@ -204,6 +222,8 @@ def confront(
 
 
 def mission(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionFile:
+    _given(fields)
+
     def mutate(file: DecisionFile) -> str:
         try:
             file.mission = Mission.model_validate({**file.mission.model_dump(), **fields})
@@ -216,6 +236,7 @@ def mission(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionF
 
 def effet(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionFile:
     """The staff proposes the effet majeur; any change calls for the commander again."""
+    _given(fields)
 
     def mutate(file: DecisionFile) -> str:
         current = file.effet_majeur.model_dump() if file.effet_majeur else {}

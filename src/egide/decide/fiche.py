@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from egide.app import App
 from egide.decide import analysis, decision, evidence
-from egide.decide.files import fetch
+from egide.decide.files import read
 from egide.decide.model import (
     AI_MARK,
     PROPOSAL_MARK,
@@ -349,7 +349,7 @@ def _decision(f: DecisionFile) -> Section:
 def build(
     app: App, user: User, uid: str, version: int | None = None, method: Method | None = None
 ) -> Fiche:
-    f = fetch(app, user, uid, version)
+    f = read(app, user, uid, version, what="fiche")
     s = _Sources()
     sections = _mission(f, s)
     sections.append(_enemy(f, s))

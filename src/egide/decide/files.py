@@ -20,7 +20,7 @@ from egide.decide.model import DecisionFile
 from egide.errors import AccessDeniedError, DecisionError, DecisionNotFoundError, RulesError
 from egide.errors import Bilingual as B
 from egide.security.access import may_read, readable
-from egide.security.labels import parse_label
+from egide.security.labels import PUBLIC, Label, parse_label
 from egide.security.principals import Role, User
 from egide.store import decisions
 from egide.store.db import transaction
@@ -54,25 +54,69 @@ def require(app: App, user: User, roles: Iterable[Role], what: str) -> None:
 
 
 def fetch(app: App, user: User, uid: str, version: int | None = None) -> DecisionFile:
-    """A version of a file the user may read (any other is reported as not found)."""
+    """A version of a file the user may read; any other is reported as not found, and the
+    refusal of an existing file is audited at that file's label (only those cleared for
+    it learn of it). Not audited otherwise: ``read`` is the audited door."""
     authority = app.authority(user)
     row = decisions.get(app.db, uid, readable(authority, all_labels(app.db)), version)
     if row is None or not app.release(user, authority, "decision", [((row["label"],), row)]):
+        hidden = decisions.latest_label(app.db, uid)
+        if hidden is not None:
+            app.record(
+                user.name,
+                "access.denied",
+                {"reason": "decision file not readable", "file": uid},
+                parse_label(hidden),
+                decision="deny",
+            )
         raise DecisionNotFoundError(uid if version is None else f"{uid} v{version}")
     return DecisionFile.model_validate(row["body"])
 
 
+def read(
+    app: App, user: User, uid: str, version: int | None = None, what: str = "dossier"
+) -> DecisionFile:
+    """``fetch``, audited at the file's label with what was read (the file, its fiche,
+    an analysis…)."""
+    file = fetch(app, user, uid, version)
+    app.record(
+        user.name,
+        "decision.read",
+        {"file": uid, "version": file.version, "what": what},
+        parse_label(file.label),
+    )
+    return file
+
+
 def listing(app: App, user: User) -> list[dict[str, Any]]:
+    """The files the user may read (their last version); audited with their ids."""
     authority = app.authority(user)
     rows = decisions.listing(app.db, readable(authority, all_labels(app.db)))
-    return app.release(user, authority, "decision.list", [((r["label"],), r) for r in rows])
+    shown = app.release(user, authority, "decision.list", [((r["label"],), r) for r in rows])
+    app.record(user.name, "decision.list", {"files": [r["uid"] for r in shown]}, _lub(shown))
+    return shown
 
 
-def history(app: App, user: User, uid: str) -> list[dict[str, Any]]:
+def _lub(rows: list[dict[str, Any]]) -> Label:
+    label = PUBLIC
+    for r in rows:
+        label = label.lub(parse_label(r["label"]))
+    return label
+
+
+def versions(app: App, user: User, uid: str) -> list[dict[str, Any]]:
+    """The versions of a file the user may read, oldest first (not audited)."""
     fetch(app, user, uid)
     authority = app.authority(user)
     rows = decisions.history(app.db, uid, readable(authority, all_labels(app.db)))
     return app.release(user, authority, "decision.history", [((r["label"],), r) for r in rows])
+
+
+def history(app: App, user: User, uid: str) -> list[dict[str, Any]]:
+    """``versions``, audited."""
+    rows = versions(app, user, uid)
+    app.record(user.name, "decision.read", {"file": uid, "what": "historique"}, _lub(rows))
+    return rows
 
 
 def create(app: App, user: User, title: str, floor_label: str) -> DecisionFile:

@@ -7,18 +7,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import Literal
 
 from egide.app import App
 from egide.decide.fiche import BLANK, TITLE, Block, Fiche, build
 from egide.decide.model import Method
 from egide.products.dtg import dtg
-from egide.products.export.pdf import page_css, write_html
+from egide.products.export.pdf import page_css, pdf_bytes
 from egide.products.model import DRAFT_MARK
 from egide.security.labels import parse_label
 from egide.security.principals import User
-from egide.store.audit import sha256_text
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"\*(.+?)\*")
@@ -135,6 +136,53 @@ def html(fiche: Fiche) -> str:
     )
 
 
+Format = Literal["md", "json", "pdf"]
+MEDIA: dict[str, str] = {
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "pdf": "application/pdf",
+    "yaml": "application/yaml; charset=utf-8",
+}
+
+
+def data(fiche: Fiche, fmt: Format) -> bytes:
+    """The fiche in one format."""
+    if fmt == "md":
+        return markdown(fiche).encode("utf-8")
+    if fmt == "json":
+        return (json.dumps(fiche.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return pdf_bytes(html(fiche))
+
+
+def produce(
+    app: App,
+    user: User,
+    uid: str,
+    formats: Sequence[Format],
+    version: int | None = None,
+    method: Method | None = None,
+) -> tuple[Fiche, dict[Format, bytes]]:
+    """The fiche (built once) in the formats asked; the export is audited with the hash
+    of each rendering."""
+    fiche = build(app, user, uid, version, method)
+    out = {fmt: data(fiche, fmt) for fmt in dict.fromkeys(formats)}
+    app.record(
+        user.name,
+        "decision.export",
+        {
+            "file": uid,
+            "version": fiche.version,
+            "formats": {fmt: hashlib.sha256(raw).hexdigest() for fmt, raw in out.items()},
+            "draft": fiche.draft,
+            "citations": fiche.verification["citations"],
+            "verified": fiche.verification["verified"],
+            "dtg": dtg(),
+        },
+        parse_label(fiche.label),
+    )
+    return fiche, out
+
+
 def export(
     app: App,
     user: User,
@@ -145,32 +193,10 @@ def export(
     version: int | None = None,
     method: Method | None = None,
 ) -> Fiche:
-    """Write the fiche in the formats asked, then audit the export with its hashes."""
-    fiche = build(app, user, uid, version, method)
-    written: dict[str, str] = {}
-    if md is not None:
-        text = markdown(fiche)
-        md.write_text(text, encoding="utf-8")
-        written["md"] = sha256_text(text)
-    if json_out is not None:
-        text = json.dumps(fiche.to_json(), ensure_ascii=False, indent=2) + "\n"
-        json_out.write_text(text, encoding="utf-8")
-        written["json"] = sha256_text(text)
-    if pdf is not None:
-        write_html(html(fiche), pdf)
-        written["pdf"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
-    app.record(
-        user.name,
-        "decision.export",
-        {
-            "file": uid,
-            "version": fiche.version,
-            "formats": written,
-            "draft": fiche.draft,
-            "citations": fiche.verification["citations"],
-            "verified": fiche.verification["verified"],
-            "dtg": dtg(),
-        },
-        parse_label(fiche.label),
-    )
+    """Write the fiche in the formats asked (see ``produce``)."""
+    wanted: list[tuple[Format, Path | None]] = [("md", md), ("json", json_out), ("pdf", pdf)]
+    targets = {fmt: path for fmt, path in wanted if path is not None}
+    fiche, out = produce(app, user, uid, list(targets), version, method)
+    for fmt, path in targets.items():
+        path.write_bytes(out[fmt])
     return fiche

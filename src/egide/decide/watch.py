@@ -14,7 +14,7 @@ import yaml
 
 from egide.app import App
 from egide.decide.analysis import requirements
-from egide.decide.files import fetch
+from egide.decide.files import fetch, read
 from egide.decide.model import DecisionFile, Hypothesis, Indicator
 from egide.security.labels import PUBLIC, parse_label
 from egide.security.principals import User
@@ -120,7 +120,7 @@ def assumption_alerts(
     """Passages ingested after ``since`` (default: each présupposition's last check, else
     the file's creation) that bear on a présupposition still standing and that the file
     does not already cite. Each alert is audited (ids and hashes only)."""
-    file = fetch(app, user, uid)
+    file = read(app, user, uid, what="présuppositions")
     cited = {r.chunk_id for r in file.refs()}
     alerts = []
     for c in file.conclusions:

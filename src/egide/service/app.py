@@ -25,6 +25,7 @@ from egide.service.routes import (
     admin,
     alerts,
     content,
+    decisions,
     documents,
     jobs,
     products,
@@ -88,7 +89,7 @@ def create_app(root: App, warm_up: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     api.state.egide = state
-    for module in (session, content, documents, products, jobs, alerts, stream, admin):
+    for module in (session, content, documents, products, decisions, jobs, alerts, stream, admin):
         api.include_router(module.router, prefix=API)
 
     @api.get(f"{API}/health", tags=["session"])

@@ -27,6 +27,17 @@ def latest_version(conn: sqlite3.Connection, uid: str) -> int:
     return int(row[0])
 
 
+def latest_label(conn: sqlite3.Connection, uid: str) -> str | None:
+    """The canonical label of the file's last version, None when it does not exist
+    (whatever its label: call only to label an audit record, never to answer a reader)."""
+    row = conn.execute(
+        "SELECT l.canonical FROM decision_files f JOIN labels l ON l.id = f.label_id"
+        " WHERE f.uid = ? ORDER BY f.version DESC LIMIT 1",
+        (uid,),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def insert(
     conn: sqlite3.Connection,
     uid: str,

@@ -46,6 +46,10 @@ def _value(name: str, schema: dict[str, Any], ids: dict[str, list[str]]) -> Any:
         return ids[name][0]
     if "enum" in schema:
         return schema["enum"][0]
+    if "anyOf" in schema:
+        return _value(name, schema["anyOf"][0], ids)
+    if kind == "object":
+        return {}
     if kind == "integer":
         return 1
     if kind == "number":
@@ -85,6 +89,7 @@ def test_every_route_as_a_dr_analyst_leaks_no_secret(service: Service) -> None:
     brief = s.post("/briefs", json={"question": f"{WORDS} {CANARY}", "engine": "extractive"})
     product = brief.json()["id"]
     token = s.post("/tokens", json={"scopes": ["read"], "days": 1}).json()["id"]
+    decision = _secret_decision(s)
     markers = [CANARY, *_secret_markers(service)]
     assert len(markers) > 10
 
@@ -92,7 +97,9 @@ def test_every_route_as_a_dr_analyst_leaks_no_secret(service: Service) -> None:
     dr_post = service.session("analyste.dr")
     spec = dr_get.get("/openapi.json").json()
     ids = {
-        "uid": [product],
+        "uid": [product, decision],
+        "element": ["ME1"],
+        "pid": ["P1"],
         "ident": [job["id"], token],
         "name": ["analyste.s"],
         "consumer": ["watch"],
@@ -122,12 +129,33 @@ def test_every_route_as_a_dr_analyst_leaks_no_secret(service: Service) -> None:
                     method.upper(), url, params=params, json=_body(operation, spec)
                 )
             walked.append(f"{method.upper()} {path}")
+            if values.get("uid") == decision:  # the route ran, and refused
+                assert response.status_code in (403, 404), (method, url, response.text)
             blob = response.text + repr(dict(response.headers))
             for marker in markers:
                 assert marker not in blob, (method, url, marker)
             assert response.status_code < 500 or response.json()["code"] != "E-INTERNAL"
     assert len(set(walked)) == sum(len(m) for m in spec["paths"].values())
     print("\n".join(sorted(set(walked))))
+
+
+def _secret_decision(s: httpx.Client) -> str:
+    """A Secret decision file that carries the canary in its title and in each of its
+    elements (ME1, E1 rated against ME1, MA1, C1)."""
+    uid = s.post("/decisions", json={"title": f"{WORDS} {CANARY}", "label": "SECRET"})
+    uid.raise_for_status()
+    ident = uid.json()["id"]
+    for kind, fields in (
+        ("me", {"title": f"{CANARY} franchissement", "assumption": True}),
+        ("evidence", {"text": f"{CANARY} élément", "assumption": True}),
+        ("ma", {"title": f"{CANARY} défense", "assumption": True}),
+        ("criterion", {"title": f"{CANARY} délais", "assumption": True}),
+    ):
+        added = s.post(f"/decisions/{ident}/elements", json={"kind": kind, "fields": fields})
+        assert added.status_code == 200, added.text
+    rated = s.post(f"/decisions/{ident}/ratings", json={"item": "E1", "me": "ME1", "rating": "C"})
+    assert rated.status_code == 200, rated.text
+    return str(ident)
 
 
 def _product(choices: list[list[str]]) -> list[tuple[str, ...]]:

@@ -229,3 +229,20 @@ def test_the_effet_majeur_is_validated_by_the_commander_only(staff: Callable[[st
     assert done.effet_majeur is not None and done.effet_majeur.validated_by == "chef"
     again = edits.effet(em, em.require_user(), file.id, {"text": "Interdire Lipno"})
     assert again.effet_majeur is not None and again.effet_majeur.validated_by is None
+
+
+def test_an_author_cannot_claim_a_model_proposal_or_its_acceptance(
+    staff: Callable[[str], App],
+) -> None:
+    em = staff("em")
+    user = em.require_user()
+    uid = files.create(em, user, "Origine", "DR").id
+    for forged in ({"origin": "IA"}, {"accepted_by": "chef"}):
+        with pytest.raises(DecisionError, match="accepted"):
+            edits.add(em, user, uid, "me", {**_me(assumption=True), **forged})
+        with pytest.raises(DecisionError, match="accepted"):
+            edits.mission(em, user, uid, {"lettre": "Tenir", **forged})
+    _, me1 = edits.add(em, user, uid, "me", _me(assumption=True))
+    with pytest.raises(DecisionError, match="accepted"):
+        edits.change(em, user, uid, me1, {"accepted_by": "chef"})
+    assert files.fetch(em, user, uid).me[0].origin == "état-major"
