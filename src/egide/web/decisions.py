@@ -124,8 +124,10 @@ def save_weights(
 ) -> Response:
     """« Enregistrer les poids »: the commander or the chief of staff only
     (``decision.set_weights`` refuses anyone else)."""
+    total = sum(w)
+    shares = [round(x / total, 4) for x in w] if total > 0 else w  # slider positions → shares
     try:
-        decision.set_weights(viewer.app, viewer.user, uid, _pairs(c, w))
+        decision.set_weights(viewer.app, viewer.user, uid, _pairs(c, shares))
     except EgideError as exc:
         if not _weighs(viewer):
             raise
