@@ -185,6 +185,9 @@ def test_a_dr_analyst_sees_no_secret_file_and_the_staff_no_decision_form(
     response = staff.go(f"/decisions/{demo_file}/decide")
     assert response.status == 403 and "E-ACCESS" in staff.page.inner_text("main")
     assert staff.page.locator("#decide-form").count() == 0
+    staff.go(f"/decisions/{demo_file}?lang=en")  # the English switch
+    main = staff.page.inner_text("main")
+    assert "ACH matrix" in main and "Commander's decision" in main and "Diagnosticity" in main
 
 
 def test_the_slider_endpoint_over_http(service: Service, demo_file: str) -> None:
