@@ -125,7 +125,7 @@ def trial_of(
     if unknown:
         names = ", ".join(unknown)
         raise DecisionError(B(f"critères inconnus : {names}", f"unknown criteria: {names}"))
-    saved = comparison_report(file, method)["ranking"] if file.weights is not None else None
+    saved = compare.compare_file(file, method).ranking if file.weights is not None else None
     tried = Weights(
         values={c: float(weights.get(c, 0.0)) for c in sorted(known)},
         set_by=user.name,
@@ -140,6 +140,7 @@ def trial_of(
         **report,
         "saved_ranking": saved,
         "reversal": saved is not None and saved[0] != report["ranking"][0],
+        "titles": {m.id: m.title for m in file.ma},
     }
 
 

@@ -23,11 +23,11 @@ from egide.web.render import described, fragment, page
 from egide.web.session import Look, Post, Viewer
 
 router = APIRouter()
-#: A slider's position (any scale: the weights are normalised when compared).
+#: A slider's position, 0 to ``SCALE`` (the weights are normalised when compared).
 Weight = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Key = Annotated[str, Field(min_length=1, max_length=64)]
 Text = Annotated[str, Form(max_length=4000)]
-#: The slider's scale: a weight of 1 (all of it) is 100.
+#: The sliders' scale: a criterion holding all the weight is at 100.
 SCALE = 100
 
 
@@ -49,7 +49,6 @@ def file_page(request: Request, viewer: Look, uid: Ident) -> Response:
         "file": file,
         "ach": analysis.ach_report(file) if file.me and file.evidence else None,
         "history": files.history(viewer.app, viewer.user, uid),
-        "weighs": _weighs(viewer),
     }
     return page(request, "decision.html", context, title=file.title, viewer=viewer)
 
@@ -108,8 +107,7 @@ def rank(
         body, _ = fragment("decision_rank.html", {"rank_error": described(exc, viewer.lang)},
                            viewer.lang)
         return Response(body, media_type="text/html")  # shown in place, as the answer
-    titles = _titles(files.fetch(viewer.app, viewer.user, uid))
-    context = {"trial": trial, "titles": titles, "rank_error": None, "oob": True}
+    context = {"trial": trial, "titles": trial["titles"], "rank_error": None, "oob": True}
     body, _ = fragment("decision_rank.html", context, viewer.lang)
     return Response(body, media_type="text/html")
 

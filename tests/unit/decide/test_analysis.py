@@ -46,6 +46,7 @@ def test_weights_tried_rerank_without_saving_and_name_the_reversal(
     assert flipped["ranking"] == ["MA2", "MA1"] and flipped["saved_ranking"] == ["MA1", "MA2"]
     assert flipped["reversal"] and flipped["weights"] == {"C1": 0.1, "C2": 0.9}
     assert flipped["thresholds"] and flipped["label"] == before.label
+    assert flipped["titles"] == {"MA1": "Défense ferme", "MA2": "Contre-attaque"}
     after = files.fetch(em, user, uid)
     assert after.version == before.version and after.weights == before.weights
     reads = em.db.execute(

@@ -70,8 +70,7 @@ def _viewer(*roles: str) -> FakeViewer:
 
 def test_the_file_page_is_marked_by_what_it_shows_and_a_draft_until_decided() -> None:
     file = _file()
-    context = {"file": file, "ach": analysis.ach_report(file), "weighs": False,
-               "viewer": _viewer("analyst"),
+    context = {"file": file, "ach": analysis.ach_report(file), "viewer": _viewer("analyst"),
                "history": [{"version": 1, "label": DR, "change": "création", "author": "em",
                             "created_at": "2026-04-10T08:00:00Z"}]}
     body, marks = fragment("decision.html", context, "fr")
