@@ -12,6 +12,7 @@ from egide.service import problems
 from egide.web import (
     alerts,
     audit,
+    decisions,
     documents,
     geo,
     login,
@@ -25,15 +26,17 @@ from egide.web import (
 from egide.web.render import NavEntry, add_nav, page
 from egide.web.session import LoginRequired, page_lang
 
-#: Every page module, in the order of the main navigation. (The decision files' pages
-#: join this list.)
-MODULES = (login, search, documents, timeline, geo, products, review, alerts, audit, users)
+#: Every page module, in the order of the main navigation.
+MODULES = (
+    login, search, documents, timeline, geo, products, review, decisions, alerts, audit, users
+)
 NAV: list[NavEntry] = [
     ("web.nav.search", "/search", None),
     ("web.nav.timeline", "/timeline", None),
     ("web.nav.map", "/map", None),
     ("web.nav.products", "/products", None),
     ("web.nav.review", "/review", Role.VALIDATOR),
+    ("web.nav.decisions", "/decisions", None),
     ("web.nav.alerts", "/alerts", None),
     ("web.nav.audit", "/audit", Role.SECURITY_OFFICER),
     ("web.nav.users", "/users", Role.ADMIN),
