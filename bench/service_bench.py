@@ -83,11 +83,13 @@ class _Service:
         self.config = config
         self.url = f"https://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("EGIDE_")}
+        # the service's own log (an internal error's trace) is kept beside its store
+        self.log = (work / "service.log").open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "egide", "serve", "--config", str(config)],
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 600
         with self.client() as probe:
@@ -124,6 +126,7 @@ class _Service:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=60)
+        self.log.close()
 
 
 def _concurrent(service: _Service, queries: list[str], clients: int, per_client: int) -> Any:

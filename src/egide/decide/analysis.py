@@ -8,8 +8,10 @@ from typing import Any
 
 from egide.app import App
 from egide.decide import ach, compare, evidence, sensitivity
-from egide.decide.files import read
-from egide.decide.model import DecisionFile, Method
+from egide.decide.files import now, read
+from egide.decide.model import DecisionFile, Method, Weights
+from egide.errors import DecisionError
+from egide.i18n import Msg
 from egide.security.principals import User
 from egide.stream.rules import Requirement
 
@@ -108,6 +110,37 @@ def comparison_of(app: App, user: User, uid: str, method: Method | None = None) 
         "version": file.version,
         "label": file.label,
         **comparison_report(file, method),
+    }
+
+
+def trial_of(
+    app: App, user: User, uid: str, weights: dict[str, float], method: Method | None = None
+) -> dict[str, Any]:
+    """The comparison with weights tried and not saved (setting them is
+    ``decision.set_weights``'s, for the commander or chief of staff), beside the ranking
+    under the file's own weights: ``reversal`` says whether the leader changes."""
+    file = read(app, user, uid, what="comparaison (essai de poids)")
+    known = {c.id for c in file.criteria}
+    unknown = sorted(set(weights) - known)
+    if unknown:
+        names = ", ".join(unknown)
+        raise DecisionError(Msg("critères inconnus : {names}", names=names))
+    saved = compare.compare_file(file, method).ranking if file.weights is not None else None
+    tried = Weights(
+        values={c: float(weights.get(c, 0.0)) for c in sorted(known)},
+        set_by=user.name,
+        set_at=now(),
+        role="essai",
+    )
+    report = comparison_report(file.model_copy(update={"weights": tried}), method)
+    return {
+        "file": uid,
+        "version": file.version,
+        "label": file.label,
+        **report,
+        "saved_ranking": saved,
+        "reversal": saved is not None and saved[0] != report["ranking"][0],
+        "titles": {m.id: m.title for m in file.ma},
     }
 
 

@@ -8,6 +8,7 @@ first so that hidden characters cannot split a word out of the index.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -47,10 +48,22 @@ def stop_words() -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=16)
+_LOCAL = threading.local()
+
+
 def _stemmer(lang: str) -> snowballstemmer.stemmer | None:
+    """This thread's stemmer for ``lang``: a Snowball stemmer keeps the word it works on in
+    its own state, so two threads sharing one corrupt each other's words (the service
+    searches in several threads at once)."""
     algo = _STEMMERS.get(lang)
-    return snowballstemmer.stemmer(algo) if algo else None
+    if algo is None:
+        return None
+    mine: dict[str, snowballstemmer.stemmer] | None = getattr(_LOCAL, "stemmers", None)
+    if mine is None:
+        mine = _LOCAL.stemmers = {}
+    if lang not in mine:
+        mine[lang] = snowballstemmer.stemmer(algo)
+    return mine[lang]
 
 
 def fold(text: str) -> str:

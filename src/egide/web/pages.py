@@ -13,6 +13,7 @@ from egide.service import problems
 from egide.web import (
     alerts,
     audit,
+    decisions,
     documents,
     geo,
     login,
@@ -26,15 +27,17 @@ from egide.web import (
 from egide.web.render import NavEntry, add_nav, page
 from egide.web.session import LoginRequired, page_lang
 
-#: Every page module, in the order of the main navigation. (The decision files' pages
-#: join this list.)
-MODULES = (login, search, documents, timeline, geo, products, review, alerts, audit, users)
+#: Every page module, in the order of the main navigation.
+MODULES = (
+    login, search, documents, timeline, geo, products, review, decisions, alerts, audit, users
+)
 NAV: list[NavEntry] = [
     (N_("Recherche"), "/search", None),
     (N_("Chronologie"), "/timeline", None),
     (N_("Carte"), "/map", None),
     (N_("Fiches"), "/products", None),
     (N_("Relecture"), "/review", Role.VALIDATOR),
+    (N_("Décisions"), "/decisions", None),
     (N_("Alertes"), "/alerts", None),
     (N_("Journal d'audit"), "/audit", Role.SECURITY_OFFICER),
     (N_("Utilisateurs"), "/users", Role.ADMIN),

@@ -48,6 +48,7 @@ def env() -> Environment:
     environment.globals["roles"] = Role
     environment.globals["integrity"] = lambda name: static.assets()[name].integrity
     environment.globals["statuses"] = STATUSES
+    environment.globals["words"] = WORDS
     return environment
 
 
@@ -109,6 +110,14 @@ def described(error: EgideError, lang: str) -> str:
 
 # A product's states, as a page names them (French msgids, translated by ``t``).
 STATUSES = {"draft": N_("projet"), "validated": N_("validée"), "rejected": N_("rejetée")}
+# Codes a page shows as words: the enemy courses of action's designations, the criteria's
+# directions.
+WORDS = {
+    "probable": N_("le plus probable"),
+    "dangereux": N_("le plus dangereux"),
+    "max": N_("plus haut, mieux"),
+    "min": N_("plus bas, mieux"),
+}
 
 
 def translator(lang: str) -> Callable[..., str]:
