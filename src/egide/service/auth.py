@@ -30,6 +30,20 @@ from egide.store import credentials, users
 from egide.store.db import transaction
 
 COOKIE = "egide_session"
+
+
+def set_session_cookie(response: Any, cookie: str, max_hours: float) -> None:
+    """The session cookie, as the API and the pages both set it: HTTPS only, out of
+    scripts' reach, never sent by another site."""
+    response.set_cookie(
+        COOKIE,
+        cookie,
+        max_age=int(max_hours * 3600),
+        secure=True,
+        httponly=True,
+        samesite="strict",
+        path="/",
+    )
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOKEN_PREFIX = "egt_"

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from egide.errors import EgideError
 from egide.i18n import t
-from egide.service.auth import COOKIE
+from egide.service.auth import COOKIE, set_session_cookie
 from egide.service.deps import cert_of, client_ip, service
 from egide.web.render import described, page
 from egide.web.session import Post, page_lang
@@ -57,15 +57,7 @@ def login(
     except EgideError as exc:
         return _form(request, exc, exc.http_status)
     response = RedirectResponse(HOME, status_code=303)
-    response.set_cookie(
-        COOKIE,
-        cookie,
-        max_age=int(state.auth.settings.session_max_h * 3600),
-        secure=True,
-        httponly=True,
-        samesite="strict",
-        path="/",
-    )
+    set_session_cookie(response, cookie, state.auth.settings.session_max_h)
     return response
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from egide.service.auth import COOKIE
+from egide.service.auth import COOKIE, set_session_cookie
 from egide.service.deps import Acting, State, cert_of, client_ip
 
 router = APIRouter(tags=["session"])
@@ -27,15 +27,7 @@ def open_session(body: Login, request: Request, response: Response, state: State
     cookie, info = state.auth.login(
         client_ip(request), cert_of(request), body.user, body.password
     )
-    response.set_cookie(
-        COOKIE,
-        cookie,
-        max_age=int(state.auth.settings.session_max_h * 3600),
-        secure=True,
-        httponly=True,
-        samesite="strict",
-        path="/",
-    )
+    set_session_cookie(response, cookie, state.auth.settings.session_max_h)
     return info
 
 
