@@ -98,7 +98,7 @@ def test_a_filter_column_edited_alone(log: App, column: str, value: object) -> N
         conn.execute(f"UPDATE audit SET {column} = ? WHERE seq = 4", (value,))
     result = verify(log)
     assert not result.ok and result.first_bad == 4
-    assert "columns differ" in result.problems[0]
+    assert "columns differ" in result.problems[0].render("en")
 
 
 def test_a_middle_record_deleted(log: App) -> None:
