@@ -11,16 +11,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from egide.app import App
 from egide.i18n import N_, t
 from egide.ingest.progress import Progress as ProgressCallbacks
 from egide.service.errors import ServiceOnlyError
 from egide.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from egide.app import App
     from egide.client.http import ServiceClient
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
@@ -56,6 +57,8 @@ class State:
             raise ServiceOnlyError(command=self.command)
         if updates:
             settings = settings.model_copy(update=updates, deep=True)
+        from egide.app import App
+
         app = App(settings)
         self.apps.append(app)
         return app
@@ -145,6 +148,14 @@ class BarProgress(ProgressCallbacks):
     def start(self, stage: str, total: int) -> None:
         if not self.enabled or total <= 0:
             return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
         self._bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
