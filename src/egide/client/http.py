@@ -80,6 +80,8 @@ class ServiceClient:
         self._used = 0.0
         self._token = bool(client.token)
         self._csrf: str | None = None
+        #: the service's cookies (the session opened for state-changing requests)
+        self._cookies: dict[str, str] = {}
 
     def close(self) -> None:
         if self._conn is not None:
@@ -178,6 +180,8 @@ class ServiceClient:
             )
         target = self._base + path + (f"?{_query(params)}" if params else "")
         headers = dict(self._headers)
+        if self._cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self._cookies.items())
         if kind is not None:
             headers["Content-Type"] = kind
         self._conn.request(method, target, body=body, headers=headers)
@@ -185,6 +189,10 @@ class ServiceClient:
             self._conn.sock.settimeout(None)  # events come when they come
         response = self._conn.getresponse()
         self._used = time.monotonic()
+        for cookie in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].strip().partition("=")
+            if name:
+                self._cookies[name] = value
         _check(response)
         return response
 
