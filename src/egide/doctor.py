@@ -51,7 +51,7 @@ def _store(app: App, lang: str) -> dict[str, Any]:
     protection = sealing.problems(app.home)
     return {
         "path": str(app.home),
-        "encrypted": app.settings.store.key_file is not None,
+        "encrypted": app.settings.store.key_path() is not None,
         "schema": version,
         "schema_latest": latest_version(),
         "integrity": quick,
