@@ -62,7 +62,7 @@ def from_commands() -> Iterator[tuple[str, str, int]]:
     """(msgid, file, line) of every help text of the command tree."""
     import typer
 
-    from egide.cli.main import cli
+    from egide.cli.main import build
 
     def place(command: Any) -> tuple[str, int]:
         callback = getattr(command, "callback", None)
@@ -84,7 +84,7 @@ def from_commands() -> Iterator[tuple[str, str, int]]:
         for sub in getattr(command, "commands", {}).values():
             yield from walk(sub)
 
-    yield from walk(typer.main.get_command(cli))
+    yield from walk(typer.main.get_command(build()))
 
 
 def template() -> Catalog:

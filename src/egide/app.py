@@ -128,8 +128,9 @@ class App:
         return (self.home / DB_NAME).exists()
 
     def store_key(self) -> bytes | None:
-        """The encryption key of the store (``store.key_file``), or ``None`` (plain)."""
-        path = self.settings.store.key_file
+        """The encryption key of the store (``store.key_file`` or its systemd credential),
+        or ``None`` (plain)."""
+        path = self.settings.store.key_path()
         if path is None:
             return None
         from egide.store.sealing import read_key
@@ -155,7 +156,7 @@ class App:
         first administrator. Returns False when it already existed."""
         existed = self.store_exists()
         if getattr(self.parts.local, "conn", None) is None:
-            key_file = self.settings.store.key_file
+            key_file = self.settings.store.key_path()
             store_key = None
             if key_file is not None:
                 from egide.store.sealing import ensure_key

@@ -4,14 +4,16 @@ the embedder and the character recognition of scans."""
 from __future__ import annotations
 
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.errors import EgideError, EgressError
 from egide.security import auditlog, egress
 from egide.store import fts, sealing, users
 from egide.store import meta as store_meta
 from egide.store.db import latest_version
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 PROBES = (("egide-egress-probe.invalid", 443), ("192.0.2.1", 9))
 
@@ -49,7 +51,7 @@ def _store(app: App, lang: str) -> dict[str, Any]:
     protection = sealing.problems(app.home)
     return {
         "path": str(app.home),
-        "encrypted": app.settings.store.key_file is not None,
+        "encrypted": app.settings.store.key_path() is not None,
         "schema": version,
         "schema_latest": latest_version(),
         "integrity": quick,

@@ -177,6 +177,29 @@ class StoreSettings(BaseModel):
         description="32-byte key of an encrypted (SQLCipher) store, readable by the service "
         "account only; unset = plain SQLite (development stores)",
     )
+    key_credential: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="instead of key_file: the systemd credential holding the key "
+        "(LoadCredential=NAME:/path in the unit), read from $CREDENTIALS_DIRECTORY",
+    )
+
+    def key_path(self) -> Path | None:
+        """Where the store's key is (``None``: a plain store)."""
+        if self.key_credential is None:
+            return self.key_file
+        folder = os.environ.get("CREDENTIALS_DIRECTORY")
+        if not folder:
+            from egide.errors import StoreKeyError
+
+            raise StoreKeyError(
+                Msg(
+                    "store.key_credential = {name} mais CREDENTIALS_DIRECTORY est absent : "
+                    "le service doit être lancé par systemd avec LoadCredential={name}:…",
+                    name=self.key_credential,
+                )
+            )
+        return Path(folder) / self.key_credential
 
 
 class TerminalRule(BaseModel):

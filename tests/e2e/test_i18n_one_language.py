@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from egide.cli.main import cli, run
+from egide.cli.main import build, run
 
 # Words that only one of the two languages uses (whole words, any case).
 FRENCH = ["introuvable", "aucun", "aucune", "échec", "magasin", "utilisateur", "utilisateurs",
@@ -58,7 +58,7 @@ def command_paths() -> Iterator[list[str]]:
         for name, sub in getattr(command, "commands", {}).items():
             yield from walk(sub, [*path, name])
 
-    yield from walk(typer.main.get_command(cli), [])
+    yield from walk(typer.main.get_command(build()), [])
 
 
 Runner = Callable[..., tuple[int, str]]

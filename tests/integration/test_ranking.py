@@ -71,6 +71,9 @@ class HashEmbedder:
     def query(self, text: str) -> Matrix:
         return self._one(text)
 
+    def queries(self, texts: list[str]) -> Matrix:
+        return np.stack([self._one(t) for t in texts])
+
 
 def _text(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 30)))

@@ -10,17 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.text import Text
 
-from egide.app import App
 from egide.i18n import N_, t
 from egide.ingest.progress import Progress as ProgressCallbacks
 from egide.service.errors import ServiceOnlyError
 from egide.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from egide.app import App
     from egide.client.http import ServiceClient
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
@@ -56,6 +56,8 @@ class State:
             raise ServiceOnlyError(command=self.command)
         if updates:
             settings = settings.model_copy(update=updates, deep=True)
+        from egide.app import App
+
         app = App(settings)
         self.apps.append(app)
         return app
@@ -121,15 +123,17 @@ def emit_json(data: Any) -> None:
     sys.stdout.flush()
 
 
-class SafeConsole(Console):
-    """A console that never interprets markup in strings and escapes what a terminal would
-    act on: file names and document text are printed as they are, and only as text."""
-
-    def render_str(self, text: str, **kwargs: Any) -> Text:
-        return super().render_str(clean(text), **kwargs)
-
-
 def console() -> Console:
+    """A console that never interprets markup in strings and escapes what a terminal would
+    act on: file names and document text are printed as they are, and only as text. (rich
+    is loaded here, by commands that print for a reader, not for ``--json``.)"""
+    from rich.console import Console
+    from rich.text import Text
+
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            return super().render_str(clean(text), **kwargs)
+
     return SafeConsole(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
@@ -145,6 +149,15 @@ class BarProgress(ProgressCallbacks):
     def start(self, stage: str, total: int) -> None:
         if not self.enabled or total <= 0:
             return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
         self._bar = Progress(
             TextColumn("{task.description}"),
             BarColumn(),

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from egide.app import App
 from egide.cli.context import JsonOpt, State, console, emit_json, state
 from egide.decide import decision, files, render
 from egide.decide.fiche import Fiche, build
@@ -28,6 +27,7 @@ from egide.security.principals import User
 from egide.stream.rules import read_text
 
 if TYPE_CHECKING:
+    from egide.app import App
     from egide.client.http import ServiceClient
 
 group = typer.Typer(

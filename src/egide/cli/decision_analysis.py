@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from egide.app import App
 from egide.cli.context import JsonOpt, console, emit_json
 from egide.cli.decision import MethodOpt, method_of, print_lines, read
 from egide.decide import analysis, decision, watch
 from egide.i18n import t
 from egide.security.principals import User
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 
 def register(group: typer.Typer) -> None:

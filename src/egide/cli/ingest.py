@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
-from egide.app import App
 from egide.cli.context import BarProgress, JsonOpt, State, clean, console, emit_json, state
 from egide.i18n import N_, t
 from egide.ingest import indexer
 from egide.ingest.runner import ingest as run_ingest
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 PARTIAL_EXIT = 3
 INDEXED = N_("{n} vecteur(s) calculé(s) ; {missing} restant(s).")

@@ -1,8 +1,13 @@
 """Entry point: global options, command registration, and one error handler that prints
-``[E-CODE] what happened — how to fix`` and exits with the error's code."""
+``[E-CODE] what happened — how to fix`` and exits with the error's code.
+
+A run imports only the module of the command it runs (``COMMANDS``): ``egide search``
+through the service loads neither the store nor the models. The help, a bare ``egide``
+and an unknown command build the whole tree."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -11,40 +16,55 @@ import typer
 from typer._click import exceptions as click_errors
 from typer.exceptions import TyperException
 
-from egide.cli import (
-    audit,
-    decision,
-    demo,
-    doctor,
-    document,
-    ingest,
-    llm,
-    model,
-    product,
-    search,
-    serve,
-    store,
-    triage,
-    usage,
-    user,
-    watch,
-)
+from egide.cli import usage
 from egide.cli.context import State, clean
 from egide.errors import EgideError
 from egide.i18n import t
 from egide.settings import interface_lang
 
-cli = typer.Typer(
-    name="egide",
-    help="Égide — assistant de renseignement souverain, hors ligne.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+#: Each command of ``egide`` and the module of ``egide.cli`` that registers it, in the
+#: order of the help.
+COMMANDS: dict[str, str] = {
+    "init": "store",
+    "stats": "store",
+    "user": "user",
+    "token": "user",
+    "ingest": "ingest",
+    "index": "ingest",
+    "search": "search",
+    "document": "document",
+    "demo": "demo",
+    "audit": "audit",
+    "model": "model",
+    "doctor": "doctor",
+    "brief": "product",
+    "product": "product",
+    "llm": "llm",
+    "watch": "watch",
+    "triage": "triage",
+    "serve": "serve",
+    "decision": "decision",
+}
 
 
-@cli.callback()
+def build(command: str | None = None) -> typer.Typer:
+    """The command tree: with ``command`` one of ``COMMANDS``, only its module's commands;
+    otherwise all of them."""
+    cli = typer.Typer(
+        name="egide",
+        help="Égide — assistant de renseignement souverain, hors ligne.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    cli.callback()(main)
+    wanted = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in wanted:
+        importlib.import_module(f"egide.cli.{name}").register(cli)
+    return cli
+
+
 def main(
     ctx: typer.Context,
     store_dir: Annotated[
@@ -75,26 +95,9 @@ def main(
     ctx.call_on_close(state.close)
 
 
-store.register(cli)
-user.register(cli)
-ingest.register(cli)
-search.register(cli)
-document.register(cli)
-demo.register(cli)
-audit.register(cli)
-model.register(cli)
-doctor.register(cli)
-product.register(cli)
-llm.register(cli)
-watch.register(cli)
-triage.register(cli)
-serve.register(cli)
-decision.register(cli)
-
-
-def _early_lang(argv: list[str]) -> str:
-    """The interface language before the options are parsed (for the help and usage errors):
-    the global ``--lang``, else the settings' (EGIDE_LANG, egide.toml), else French."""
+def _globals(argv: list[str]) -> tuple[dict[str, str], str | None]:
+    """The global options given before the command, and the command's name (None for the
+    help, a bare ``egide`` or anything unexpected)."""
     given: dict[str, str] = {}
     i = 0
     while i < len(argv) and argv[i].startswith("--") and argv[i] != "--":
@@ -103,6 +106,12 @@ def _early_lang(argv: list[str]) -> str:
             value, i = argv[i + 1], i + 1
         given[name] = value
         i += 1
+    return given, argv[i] if i < len(argv) and "--help" not in given else None
+
+
+def _early_lang(given: dict[str, str]) -> str:
+    """The interface language before the options are parsed (for the help and usage errors):
+    the global ``--lang``, else the settings' (EGIDE_LANG, egide.toml), else French."""
     config = given.get("--config")
     return interface_lang(Path(config) if config else None, given.get("--lang"))
 
@@ -113,10 +122,11 @@ _GLOBAL_VALUED = {"--store", "--lang", "--config", "--url"}
 def run(argv: list[str] | None = None) -> int:
     """Console-script entry point. Returns (and exits with) the process exit code."""
     args = sys.argv[1:] if argv is None else argv
-    state = State(lang=_early_lang(args))
+    given, name = _globals(args)
+    state = State(lang=_early_lang(given))
     code = 0
     try:
-        command = typer.main.get_command(cli)
+        command = typer.main.get_command(build(name))
         usage.localize(command, state.lang)
         result = command.main(args=args, obj=state, standalone_mode=False, prog_name="egide")
         code = result if isinstance(result, int) else 0

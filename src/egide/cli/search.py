@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from egide.cli.context import JsonOpt, clean, console, emit_json, state
 from egide.errors import BatchInputError, QueryError
 from egide.i18n import N_, Msg, t
 from egide.ops import content
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 HIGHLIGHT = "bold reverse"
 
@@ -136,6 +137,9 @@ MODES = {"hybrid": N_("hybride"), "lexical": N_("lexicale")}
 def render(
     results: list[dict[str, Any]], mode: str, expansions: list[str], missing: int, lang: str
 ) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     out = console()
     if not results:
         out.print(t("Aucun résultat visible pour vous.", lang))
@@ -166,6 +170,8 @@ def render(
 def _snippet(snippet: dict[str, Any]) -> Text:
     """The snippet with its matched terms highlighted (content is never read as markup;
     what a terminal would act on is escaped, piece by piece, so the spans stay in place)."""
+    from rich.text import Text
+
     raw: str = snippet["text"]
     text = Text()
     at = 0

@@ -4,9 +4,8 @@ file; the ``*_of`` forms read it for a user first (the doors call those)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.decide import ach, compare, evidence, sensitivity
 from egide.decide.files import now, read
 from egide.decide.model import DecisionFile, Method, Weights
@@ -14,6 +13,9 @@ from egide.errors import DecisionError
 from egide.i18n import Msg
 from egide.security.principals import User
 from egide.stream.rules import Requirement
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 #: Similarity a message needs to a requirement to raise an alert (as in examples/stream).
 THRESHOLD = 0.88

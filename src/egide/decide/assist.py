@@ -9,9 +9,8 @@ sources (and that repeat nothing the scanner flagged as planted).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.decide import edits
 from egide.decide.files import STAFF, fetch, now, read, require, save, update
 from egide.decide.model import DecisionFile, Evidence, ModelRun, Proposal, Ref
@@ -25,6 +24,9 @@ from egide.security.labels import parse_label
 from egide.security.principals import User
 from egide.store import audit
 from egide.store.audit import canonical_json, sha256_text
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 SYSTEM = """Tu assistes un état-major qui applique la méthode d'élaboration d'une décision
 opérationnelle tactique (MEDOT). Règles impératives :

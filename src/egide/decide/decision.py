@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.decide import compare, evidence
 from egide.decide.files import STAFF, WEIGHERS, fetch, now, read, require, update, versions
 from egide.decide.model import Decision, DecisionFile, Method, Recommendation, Weights
@@ -23,6 +22,9 @@ from egide.security.principals import Role, User
 from egide.store import audit, users
 from egide.store.audit import canonical_json, sha256_text
 from egide.store.decisions import body_hash
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 CHOICES = ("autre", "aucune")
 

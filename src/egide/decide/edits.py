@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from egide.app import App
 from egide.decide.files import update
 from egide.decide.model import (
     Conclusion,
@@ -30,6 +29,9 @@ from egide.errors import DecisionError
 from egide.i18n import Msg
 from egide.i18n.validation import Invalid
 from egide.security.principals import User
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 #: kind → (list attribute, model, id prefix)
 KINDS: dict[str, tuple[str, type[Element], str]] = {

@@ -4,9 +4,8 @@ label and its document's grade come from the store, never from the author or a m
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.decide.model import DecisionFile, Ref
 from egide.errors import CitationError
 from egide.i18n import Msg
@@ -17,6 +16,9 @@ from egide.security.labels import Label, parse_label
 from egide.security.principals import Authority, User
 from egide.store.documents import chunk_rows
 from egide.store.labels import all_labels
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 _SELECT = (
     "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id"

@@ -6,11 +6,10 @@ décision du chef, and until then the fiche is a draft.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from egide.app import App
 from egide.decide import analysis, decision, evidence
 from egide.decide.files import read
 from egide.decide.model import (
@@ -28,6 +27,9 @@ from egide.products.dtg import dtg
 from egide.products.model import DRAFT_MARK, ORIGIN
 from egide.security.labels import parse_label
 from egide.security.principals import User
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 SCHEMA = "egide.fiche-decision.v1"
 TITLE = "Fiche d'aide à la décision"

@@ -10,11 +10,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from egide.app import App
 from egide.decide import evidence
 from egide.decide.model import DecisionFile
 from egide.errors import AccessDeniedError, DecisionError, DecisionNotFoundError, RulesError
@@ -26,6 +25,9 @@ from egide.store import decisions
 from egide.store.db import transaction
 from egide.store.labels import all_labels
 from egide.stream.rules import validate_yaml
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 STAFF = (Role.ANALYST, Role.CHIEF_OF_STAFF)
 WEIGHERS = (Role.DECIDEUR, Role.CHIEF_OF_STAFF)

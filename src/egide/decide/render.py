@@ -10,9 +10,8 @@ import re
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from egide.app import App
 from egide.decide.fiche import BLANK, TITLE, Block, Fiche, build
 from egide.decide.model import Method
 from egide.products.dtg import dtg
@@ -20,6 +19,9 @@ from egide.products.export.pdf import page_css, pdf_bytes
 from egide.products.model import DRAFT_MARK
 from egide.security.labels import parse_label
 from egide.security.principals import User
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"\*(.+?)\*")

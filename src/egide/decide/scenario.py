@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from egide.app import App
 from egide.decide import analysis, decision, files, render, watch
 from egide.stream import rules as rulesets
 from egide.stream.rules import RuleSet
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 STAFF = "analyste.s"
 CHIEF_OF_STAFF = "chef.em"
@@ -25,7 +27,7 @@ RECOMMENDATION = "Le plus rapide et le moins coûteux en pertes ; premier au tab
 DECISION = ("MA1", "Tenir Lipno sans agir sur la rive est pendant les pourparlers de Telvan.")
 DEVIATION = "Risque d'escalade jugé inacceptable tant que Telvan se poursuit (critère C4)."
 
-Triage = Callable[[App, RuleSet], dict[str, Any]]
+Triage = Callable[["App", RuleSet], dict[str, Any]]
 
 
 def run(apps: dict[str, App], scenario: Path, out: Path, triage: Triage) -> dict[str, Any]:

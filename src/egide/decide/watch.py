@@ -8,11 +8,10 @@ Alerts notify; nothing here changes the file.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from egide.app import App
 from egide.decide.analysis import requirements
 from egide.decide.files import fetch, read
 from egide.decide.model import DecisionFile, Hypothesis, Indicator
@@ -20,6 +19,9 @@ from egide.security.labels import PUBLIC, parse_label
 from egide.security.principals import User
 from egide.store.audit import sha256_text
 from egide.stream import rules as rulesets
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 _DESIGNATION = {"dangereux": "ME le plus dangereux", "probable": "ME le plus probable"}
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.document.view import readable_document
 from egide.errors import AccessDeniedError, DocumentStateError
 from egide.i18n import Msg
@@ -26,6 +25,9 @@ from egide.store.audit import sha256_text
 from egide.store.db import transaction
 from egide.store.documents import now_iso
 from egide.store.labels import label_by_id, label_id
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 OFFICERS = (Role.SECURITY_OFFICER, Role.ADMIN)
 

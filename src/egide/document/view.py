@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.errors import DocumentNotFoundError
 from egide.retrieve import display
 from egide.security.access import may_read
@@ -16,6 +15,9 @@ from egide.security.labels import Label, parse_label
 from egide.security.principals import Role, User
 from egide.store import corrections
 from egide.store.labels import label_by_id
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 _GROUPS = {"DATE": "dates", "COORD": "coordinates"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Protocol
 
 from egide.store.vectors import Matrix
@@ -22,7 +23,16 @@ class Embedder(Protocol):
 
     def query(self, text: str) -> Matrix: ...
 
+    def queries(self, texts: list[str]) -> Matrix:
+        """Several queries at once (the searches of concurrent requests), one row each."""
+        ...
+
 
 def passage_text(title: str | None, text: str) -> str:
     """What is embedded for a chunk: its document's title, then the chunk."""
     return f"{title}\n{text}" if title else text
+
+
+def usable_cpus() -> int:
+    """Processor cores this process may run on."""
+    return len(os.sched_getaffinity(0))

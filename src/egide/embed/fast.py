@@ -5,12 +5,11 @@ token counts, then L2 normalisation."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 
-from egide.embed.base import E5_SPACE
+from egide.embed.base import E5_SPACE, usable_cpus
 from egide.embed.convert import Converted
 from egide.embed.encoder import Encoder
 from egide.embed.tokenizer import Tokenizer
@@ -41,7 +40,8 @@ class FastEmbedder:
     ) -> None:
         import torch
 
-        torch.set_num_threads(threads or len(os.sched_getaffinity(0)))
+        self.threads = threads or usable_cpus()
+        torch.set_num_threads(self.threads)
         self.precision = ("bf16" if native_bf16() else "fp32") if precision == "auto" else precision
         self.tokenizer = Tokenizer(model.vocab)
         self.encoder = Encoder(model, self.precision)
@@ -50,11 +50,17 @@ class FastEmbedder:
         self.batch_tokens = batch_tokens
 
     def passages(self, texts: list[str]) -> Matrix:
-        return self._embed(texts, "passage: ")
+        return self._embed(texts, "passage: ", self.threads)
 
     def query(self, text: str) -> Matrix:
-        vector: Matrix = self._embed([text], "query: ")[0]
+        vector: Matrix = self.queries([text])[0]
         return vector
+
+    def queries(self, texts: list[str]) -> Matrix:
+        """On one core: a few short sequences gain nothing from more, and threads that
+        wait for each other at every operation cost many times the work on a busy machine
+        (concurrent searches run on the other cores)."""
+        return self._embed(texts, "query: ", 1)
 
     def _windows(self, texts: list[str], prefix: str) -> list[Window]:
         vocab = self.tokenizer.vocab
@@ -76,10 +82,11 @@ class FastEmbedder:
             current.append(window)
         return [*batches, current] if current else batches
 
-    def _embed(self, texts: list[str], prefix: str) -> Matrix:
+    def _embed(self, texts: list[str], prefix: str, threads: int) -> Matrix:
         torch = self.encoder.torch
         if not texts:
             return np.zeros((0, self.dim), np.float32)
+        torch.set_num_threads(threads)  # this thread's operations, from now on
         sums = np.zeros((len(texts), self.dim), np.float64)
         weights = np.zeros(len(texts), np.float64)
         pad = self.tokenizer.vocab.pad

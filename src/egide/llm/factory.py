@@ -3,8 +3,12 @@ the kill switch is off."""
 
 from __future__ import annotations
 
-from egide.app import App
+from typing import TYPE_CHECKING
+
 from egide.llm.backend import Backend
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 
 def llm_enabled(app: App) -> bool:

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.errors import ModelError
 from egide.i18n import Msg
 from egide.security import signing
@@ -23,6 +22,9 @@ from egide.store import audit
 from egide.store.db import transaction
 
 from . import formats
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 MANIFEST_TYPE = "egide.model.manifest.v1"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")

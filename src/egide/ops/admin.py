@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.doctor import diagnose
 from egide.errors import AccessDeniedError
 from egide.i18n import Msg
@@ -12,6 +11,9 @@ from egide.llm.factory import llm_enabled
 from egide.models.registry import status
 from egide.security.principals import Role, User
 from egide.store.db import transaction
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 
 def _officer(app: App, what: str) -> User:

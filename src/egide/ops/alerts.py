@@ -4,15 +4,17 @@ that a person has seen an alert and triggers nothing)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.security.access import may_read, readable
 from egide.service.alerts import alert_payload
 from egide.service.errors import NotFoundError
 from egide.store.credentials import iso, now
 from egide.store.db import transaction
 from egide.store.labels import all_labels, label_by_id
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 PRIORITIES = ("FLASH", "IMMEDIAT", "URGENT", "ROUTINE")
 

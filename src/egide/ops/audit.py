@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.errors import AuditIntegrityError
 from egide.security import auditlog, witness
 from egide.security.access import readable
 from egide.security.principals import Role
 from egide.store.db import transaction
 from egide.store.labels import all_labels
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 
 def verify(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.retrieve.filters import SearchFilters, make_filters
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 
 @dataclass(frozen=True)

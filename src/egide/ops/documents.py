@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.enrich.geo import latlon_to_mgrs
 from egide.ingest.chunking import Span, sentences
 from egide.security.access import readable
 from egide.security.labels import PUBLIC, Label, parse_label
 from egide.store import corrections
 from egide.store.labels import all_labels
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 MAX_EVENT_CHARS = 280
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from egide.app import App
 from egide.products import lifecycle
 from egide.products.export import markdown
 from egide.products.model import Brief
 from egide.security.access import readable
 from egide.security.labels import parse_label
 from egide.store.labels import all_labels
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 Format = Literal["md", "json", "pdf", "stix"]
 MEDIA = {

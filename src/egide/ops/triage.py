@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from egide.app import App
 from egide.errors import AccessDeniedError, EmbedderError, TriageModelError
 from egide.i18n import Msg
 from egide.ingest.progress import Progress
@@ -18,6 +17,9 @@ from egide.store import triage_models
 from egide.store.db import transaction
 from egide.store.labels import all_labels
 from egide.stream import dataset, learn
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 
 def train(

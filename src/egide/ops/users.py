@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.errors import UserError
 from egide.i18n import Msg
 from egide.security.passwords import check_strength, hasher
 from egide.security.principals import Role, make_user
 from egide.store import credentials, users
 from egide.store.db import transaction
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 SCOPES = frozenset({"read", "write"})
 MAX_TOKEN_DAYS = 366

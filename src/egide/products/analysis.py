@@ -3,14 +3,16 @@ the chronology. Each item cites the exact spans it comes from."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.products.context import Context, Passage, Sentence
 from egide.products.contradictions import EVENTS
 from egide.products.dtg import dtg_of
 from egide.products.extractive import SALIENT, display, usable
 from egide.products.model import Citation, EntityEntry, TimelineEvent
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 _KINDS = ("PER", "ORG", "LOC", "UNIT", "EQUIPMENT", "COORD")
 

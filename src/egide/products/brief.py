@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from egide.app import App
 from egide.errors import AccessDeniedError, EgideError, LLMError
 from egide.i18n import Msg, t
 from egide.llm.backend import Backend
@@ -30,6 +29,9 @@ from egide.security.labels import PUBLIC, Label
 from egide.store import products
 from egide.store.audit import sha256_text
 from egide.store.db import transaction
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 Engine = Literal["auto", "extractive", "llm"]
 

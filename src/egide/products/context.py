@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.ingest.chunking import sentences
 from egide.products.model import Source
 from egide.products.relevance import question_words
 from egide.security.labels import PUBLIC, Label, parse_label
 from egide.security.principals import User
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 #: markup that hides text from a reader (a comment left in plain text or Markdown), and
 #: citations in our own numbering written into a source: both address a machine

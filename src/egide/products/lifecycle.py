@@ -4,9 +4,8 @@ Every decision is audited with the hash of the text it applies to."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egide.app import App
 from egide.errors import AccessDeniedError, ProductNotFoundError, ProductStateError
 from egide.i18n import Msg
 from egide.security.access import readable
@@ -16,6 +15,9 @@ from egide.store import products
 from egide.store.db import transaction
 from egide.store.documents import now_iso
 from egide.store.labels import all_labels
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 
 def fetch(app: App, user: User, uid: str) -> dict[str, Any]:

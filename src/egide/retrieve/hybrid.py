@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from egide.embed.base import Embedder
+from egide.embed.base import Embedder, usable_cpus
+from egide.embed.batching import QueryBatcher
 from egide.enrich.lexicon import Lexicon
 from egide.errors import QueryError
 from egide.i18n import Msg
@@ -23,7 +24,7 @@ from egide.settings import SearchSettings
 from egide.store import documents
 from egide.store.db import snapshot
 from egide.store.labels import all_labels
-from egide.store.vectors import ExactIndex, count_missing, signature
+from egide.store.vectors import ExactIndex, Matrix, count_missing, signature
 
 MAX_QUERY_CHARS = 2000
 
@@ -78,6 +79,16 @@ class SearchOutcome:
 
 
 @dataclass
+class DenseQuery:
+    """A query's vector and, computed with its batch, its scores against ``index``."""
+
+    space: str
+    vector: Matrix
+    index: ExactIndex
+    scores: Matrix
+
+
+@dataclass
 class Rankings:
     lexical: list[tuple[int, float]]
     dense: list[tuple[int, float]]
@@ -107,6 +118,7 @@ class Searcher:
         self._index: ExactIndex | None = None
         self._missing_cache: dict[tuple[str, tuple[int, ...]], int] = {}
         self._missing_stamp: tuple[int, int] | None = None
+        self._batchers: dict[int, QueryBatcher[DenseQuery]] = {}
 
     def scope(self, authority: Authority, filters: SearchFilters | None = None) -> list[int]:
         """Readable label ids — the full-text partitions and vectors a search may touch —
@@ -163,17 +175,38 @@ class Searcher:
         expansions = self._lexicon().expand(query) if self.settings.expand else []
         terms = analyzer.query_terms(" ".join([query, *expansions]))
         embedder = self._embedder()  # loaded (and its model verified) outside the snapshot
+        dense = None
+        if embedder is not None:  # embedded outside it too, with concurrent searches'
+            dense_query = query if not expansions else f"{query} ({'; '.join(expansions)})"
+            dense = self._batcher(embedder).query(dense_query)
         with snapshot(self.conn):  # labels, texts and vectors read at one instant
-            return self._rank(query, terms, expansions, authority, depth, embedder, filters)
+            return self._rank(terms, expansions, authority, depth, dense, filters)
+
+    def _batcher(self, embedder: Embedder) -> QueryBatcher[DenseQuery]:
+        batcher = self._batchers.get(id(embedder))
+        if batcher is None:
+            with self._lock:
+                batcher = self._batchers.setdefault(
+                    id(embedder),
+                    QueryBatcher(lambda texts: self._dense_batch(embedder, texts), usable_cpus()),
+                )
+        return batcher
+
+    def _dense_batch(self, embedder: Embedder, texts: list[str]) -> list[DenseQuery]:
+        """The queries' vectors, and their scores against every stored vector computed in
+        one pass over the index (read once for the batch, not once per query)."""
+        vectors = embedder.queries(texts)
+        index = self._dense_index(embedder.space, signature(self.conn))
+        scores = index.scores(vectors)
+        return [DenseQuery(embedder.space, vectors[i], index, scores[i]) for i in range(len(texts))]
 
     def _rank(
         self,
-        query: str,
         terms: list[str],
         expansions: list[str],
         authority: Authority,
         depth: int,
-        embedder: Embedder | None,
+        dense: DenseQuery | None,
         filters: SearchFilters | None,
     ) -> Rankings:
         allowed = self.scope(authority, filters)
@@ -181,16 +214,16 @@ class Searcher:
             return Rankings([], [], [], [], "lexical", 0, terms)
         where, params = filters.sql() if filters is not None else ("", [])
         lexical_hits = lexical.bm25(self.conn, terms, allowed, depth, where, params)
-        if embedder is None:
+        if dense is None:
             return Rankings(lexical_hits, [], lexical_hits, expansions, "lexical", 0, terms)
-        dense_query = query if not expansions else f"{query} ({'; '.join(expansions)})"
-        qvec = embedder.query(dense_query)
         stamp = signature(self.conn)
         only = self._eligible(allowed, where, params) if where else None
-        index = self._dense_index(embedder.space, stamp)
-        dense_hits = index.search(qvec, allowed, depth, only)
+        index = self._dense_index(dense.space, stamp)
+        # the batch's scores hold if the index is still the one they were computed on
+        scores = dense.scores if index is dense.index else None
+        dense_hits = index.search(dense.vector, allowed, depth, only, scores)
         fused = rrf([[i for i, _ in lexical_hits], [i for i, _ in dense_hits]], self.settings.rrf_k)
-        missing = self._missing(embedder.space, allowed, stamp)
+        missing = self._missing(dense.space, allowed, stamp)
         return Rankings(lexical_hits, dense_hits, fused, expansions, "hybrid", missing, terms)
 
     def search(

@@ -41,7 +41,7 @@ class ServiceState:
         from egide.store import sealing
         settings = self.root.settings
         protection = sealing.problems(self.root.home)
-        encrypted = settings.store.key_file is not None  # it opened with its key
+        encrypted = settings.store.key_path() is not None  # it opened with its key
         out: dict[str, Any] = {
             "encrypted": encrypted,
             "protection": [p.render(settings.lang) for p in protection] or "ok",

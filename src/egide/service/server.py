@@ -32,12 +32,13 @@ def preflight(settings: Settings) -> None:
     if not (home / DB_NAME).exists():
         raise StoreMissingError(path=str(home))
     sealing.require_private(home)
-    if settings.store.key_file is not None:
-        sealing.read_key(settings.store.key_file)  # present, private, well formed
+    key_path = settings.store.key_path()
+    if key_path is not None:
+        sealing.read_key(key_path)  # present, private, well formed
     with App(settings.model_copy(update={"network": settings.network})) as probe:
         dev = probe.is_dev
     if not dev:
-        if settings.store.key_file is None:  # with a key, the probe above opened it so
+        if key_path is None:  # with a key, the probe above opened it so
             raise StoreKeyError(
                 Msg("un magasin de production doit être chiffré")
             )

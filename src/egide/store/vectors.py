@@ -129,15 +129,25 @@ class ExactIndex:
             self.masks[allowed] = None if bool(mask.all()) else mask
         return self.masks[allowed]
 
+    def scores(self, queries: Matrix) -> Matrix:
+        """Cosine of each query (a row) with every stored vector: one row per query."""
+        if not len(self.ids):
+            return np.zeros((len(queries), 0), np.float32)
+        with single_blas_thread():
+            out: Matrix = np.ascontiguousarray(queries.astype(np.float32) @ self.matrix.T)
+        return out
+
     def search(
         self,
         query: Matrix,
         allowed: Sequence[int],
         k: int,
         only: Sequence[int] | None = None,
+        scores: Matrix | None = None,
     ) -> list[tuple[int, float]]:
         """Top ``k`` among rows whose label is ``allowed`` (and whose chunk is in ``only``,
-        the rows search filters keep, when given)."""
+        the rows search filters keep, when given). ``scores``: the query's, computed
+        beforehand by ``scores()`` on this index (they are overwritten)."""
         if not len(self.ids) or not allowed:
             return []
         mask = self._mask(tuple(allowed))
@@ -147,8 +157,8 @@ class ExactIndex:
         visible = len(self.ids) if mask is None else int(mask.sum())
         if not visible:
             return []
-        with single_blas_thread():
-            scores = self.matrix @ query.astype(np.float32)
+        if scores is None:
+            scores = self.scores(query[None, :])[0]
         if mask is not None:
             scores[~mask] = -np.inf
         k = min(k, visible)

@@ -13,9 +13,8 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from egide.app import App
 from egide.security.access import may_read
 from egide.security.labels import Label
 from egide.security.principals import Authority, User
@@ -25,6 +24,9 @@ from egide.stream.message import Message, Rejected, build, decode, label_of
 from egide.stream.sources import Record, Source
 from egide.stream.summary import Windows
 from egide.stream.triage import Triaged, Triager
+
+if TYPE_CHECKING:
+    from egide.app import App
 
 
 @dataclass

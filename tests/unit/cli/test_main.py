@@ -39,3 +39,38 @@ def test_init_json_then_stats_as_admin(tmp_path: Path, capsys: pytest.CaptureFix
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--store", str(tmp_path), "ingest", "x"]) == 2  # --label is required
     assert "--label" in capsys.readouterr().err
+
+
+def test_every_command_is_registered_by_the_module_named_for_it() -> None:
+    import typer
+
+    from egide.cli.main import COMMANDS, build
+
+    assert set(typer.main.get_command(build()).commands) == set(COMMANDS)  # type: ignore[attr-defined]
+    for name, module in COMMANDS.items():
+        assert set(typer.main.get_command(build(name)).commands) == {  # type: ignore[attr-defined]
+            other for other, owner in COMMANDS.items() if owner == module
+        }
+
+
+def test_a_command_through_the_service_loads_neither_store_nor_models(tmp_path: Path) -> None:
+    """``egide search`` with a service address imports the command's module and the HTTP
+    client, not the local store, the models or numpy (the service is unreachable here:
+    the command fails with its coded error after the imports that matter)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from egide.cli.main import run\n"
+        "code = run(['--url', 'https://127.0.0.1:9', 'search', 'pont'])\n"
+        "heavy = [m for m in ('egide.app', 'egide.store.db', 'numpy', 'egide.decide.model',"
+        " 'egide.products.brief', 'egide.retrieve.hybrid') if m in sys.modules]\n"
+        "print(code, heavy)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": ":".join(sys.path)}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert out.stderr.startswith("[E-SERVICE] "), out.stderr
+    assert out.stdout.split(" ", 1)[1].strip() == "[]"

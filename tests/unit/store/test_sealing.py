@@ -89,3 +89,31 @@ def test_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     path.write_text("pas une clé\n")
     with pytest.raises(StoreKeyError):
         sealing.read_key(path)
+
+
+def test_the_key_may_come_from_a_systemd_credential(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydantic import ValidationError
+
+    from egide.app import App
+    from egide.settings import StoreSettings, load_settings
+
+    credentials = tmp_path / "credentials"
+    credentials.mkdir(mode=0o700)
+    key = sealing.create_key(credentials / "egide-store-key")
+    store = StoreSettings(key_credential="egide-store-key")
+    settings = load_settings(home=tmp_path / "store").model_copy(update={"store": store})
+    monkeypatch.delenv("CREDENTIALS_DIRECTORY", raising=False)
+    with pytest.raises(StoreKeyError) as refused:
+        store.key_path()
+    assert "LoadCredential=egide-store-key" in refused.value.render("fr")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(credentials))
+    with App(settings) as app:
+        app.init_store(dev=False)
+        assert app.store_key() == key
+    assert is_encrypted(tmp_path / "store" / DB_NAME)
+    with App(settings) as app:  # reopened with the credential
+        assert app.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
+    with pytest.raises(ValidationError):
+        StoreSettings(key_credential="../store.key")
