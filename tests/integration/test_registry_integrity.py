@@ -89,4 +89,5 @@ def test_doctor_reports_wide_modes_and_a_foreign_owner(store: App) -> None:
         stray.write_bytes(b"")
         stray.chmod(0o600)
         os.chown(stray, 65534, -1)
-        assert any("stray" in p and "propriétaire" in p for p in diagnose(store)["store"]["protection"])
+        found = diagnose(store)["store"]
+        assert any("stray" in p and "propriétaire" in p for p in found["protection"])
