@@ -9,6 +9,8 @@ from typing import Any
 from egide.errors import DependencyError, LLMError
 from egide.llm.backend import Capabilities, Completion, Message
 
+SEED = 20260130
+
 
 class LlamaCppBackend:
     def __init__(
@@ -28,8 +30,13 @@ class LlamaCppBackend:
         self.provenance = provenance or {}
         self._context = context_tokens
         try:
+            # a fixed seed: the same prompt gives the same draft (reproducible for audit)
             self._llm: Any = Llama(
-                model_path=str(model_path), n_ctx=context_tokens, n_threads=threads, verbose=False
+                model_path=str(model_path),
+                n_ctx=context_tokens,
+                n_threads=threads,
+                seed=SEED,
+                verbose=False,
             )
         except (ValueError, RuntimeError) as exc:
             raise LLMError(str(exc)) from exc
