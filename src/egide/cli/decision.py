@@ -189,18 +189,19 @@ def show(
         params = _params({"version": version, "method": used})
         fiche = Fiche.model_validate(d.client.get(f"/decisions/{uid}/fiche", params))
     else:
-        fiche = build(*d.local(), uid, version, used)
+        fiche = build(*d.local(), uid, version, used, d.lang)
     console().print(render.markdown(fiche), markup=False, highlight=False)
 
 
 @group.command("history")
 def history(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
     """Les versions du dossier (aucune n'est effacée)."""
+    lang = state(ctx).lang
     _, data = read(
         ctx,
         f"/decisions/{uid}/history",
         {},
-        lambda app, user: {"file": uid, "versions": files.history(app, user, uid)},
+        lambda app, user: {"file": uid, "versions": files.history(app, user, uid, lang)},
     )
     if as_json:
         emit_json(data)
@@ -272,7 +273,7 @@ def export(
             yaml_out.write_text(files.export_yaml(app, user, uid, version), encoding="utf-8")
         if targets:
             verification = render.export(
-                app, user, uid, md, pdf, json_out, version, used
+                app, user, uid, md, pdf, json_out, version, used, d.lang
             ).verification
     if yaml_out is not None:
         summary["yaml"] = str(yaml_out)
