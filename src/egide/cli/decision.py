@@ -286,9 +286,9 @@ def export(
     if as_json:
         emit_json(summary)
         return
-    for key in ("yaml", "fiche"):
-        if key in summary:
-            console().print(t("Exporté : {what}", d.lang, what=summary[key]), markup=False)
+    for path in [yaml_out, *targets.values()]:
+        if path is not None:
+            console().print(t("Exporté : {what}", d.lang, what=path), markup=False)
 
 
 @group.command("recommend")

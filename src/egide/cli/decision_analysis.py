@@ -65,10 +65,8 @@ def compare(
     if as_json:
         emit_json(report)
         return
-    lines = [
-        f"{report['method_name']} : "
-        + " > ".join(f"{m} ({report['scores'][m]:.4f})" for m in report["ranking"])
-    ]
+    order = " > ".join(f"{m} ({report['scores'][m]:.4f})" for m in report["ranking"])
+    lines = [t("{method} : {order}", lang, method=report["method_name"], order=order)]
     print_lines(lines + [f"⚠ {w}" for w in report["warnings"]])
 
 
@@ -178,7 +176,8 @@ def assumptions(
     if not found["alerts"]:
         console().print(t("Aucun élément nouveau sur les présuppositions.", lang))
     for a in found["alerts"]:
-        console().print(f"⚠ {a['message']} — « {a['text']} »", markup=False)
+        text = t("⚠ {message} — « {text} »", lang, message=a["message"], text=a["text"])
+        console().print(text, markup=False)
         for p in a["passages"]:
             console().print(f"   [{p['chunk_id']} · {p['label']}] {p['document']}", markup=False)
 

@@ -92,15 +92,11 @@ def requirements(file: DecisionFile, lang: str = "fr") -> list[Requirement]:
                 if ach.diagnosticity(e, [a, b]) >= ach.LOW_DIAGNOSTICITY
             ]
             if not telling or result.inconsistency[b] - result.inconsistency[a] < 1.0:
+                first, second = (f"{me[x].title} {me[x].description}".strip() for x in (a, b))
                 out.append(
                     Requirement(
                         id=f"BR-{a}-{b}",
-                        text=t(
-                            "{a} ou {b}",
-                            lang,
-                            a=f"{me[a].title} {me[a].description}".strip(),
-                            b=f"{me[b].title} {me[b].description}".strip(),
-                        ),
+                        text=t("{a} ou {b}", lang, a=first, b=second),
                         priority="URGENT",
                         threshold=THRESHOLD,
                     )

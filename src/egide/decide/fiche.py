@@ -236,7 +236,14 @@ def _enemy(f: DecisionFile, s: _Sources, lang: str) -> Section:
     if needs:
         blocks.append(_p(t("**Besoins en renseignement** :", lang)))
         blocks.append(
-            Block(kind="list", items=[f"{r.id} ({r.priority}) : {r.text}" for r in needs])
+            Block(
+                kind="list",
+                items=[
+                    t("{id} ({priority}) : {text}", lang, id=r.id, priority=r.priority,
+                      text=r.text)
+                    for r in needs
+                ],
+            )
         )
     title = t("4. Modes d'action ennemis (ME) — analyse des hypothèses concurrentes", lang)
     return Section(title=title, blocks=blocks)

@@ -95,9 +95,10 @@ def markdown(fiche: Fiche) -> str:
         "|---|---|---|---|---|---|",
     ]
     for s in fiche.sources:
+        quote = t("« {quote} »", lang, quote=_cell(s.quote))
         out.append(
             f"| {s.id} | {_cell(s.document)} | {s.label} | {s.grade} | {_passage(s, lang)} "
-            f"| « {_cell(s.quote)} » |"
+            f"| {quote} |"
         )
     out += ["", f"*{_verified(fiche)}*"]
     v = fiche.verification
@@ -150,10 +151,11 @@ def html(fiche: Fiche) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in _sources_head(lang))
     parts.append(f"<h2>{escape(t('Sources', lang))}</h2><table><tr><th></th>{head}</tr>")
     for s in fiche.sources:
+        quote = t("« {quote} »", lang, quote=s.quote)
         parts.append(
             f"<tr><td>{s.id}</td><td>{escape(s.document)}</td><td>{escape(s.label)}</td>"
             f"<td>{s.grade}</td><td>{escape(_passage(s, lang))}</td>"
-            f"<td>« {escape(s.quote)} »</td></tr>"
+            f"<td>{escape(quote)}</td></tr>"
         )
     parts.append(f"</table><p><i>{escape(_verified(fiche))}</i></p>")
     watermark = f'<div class="watermark">{t(DRAFT_MARK, lang)}</div>' if fiche.draft else ""

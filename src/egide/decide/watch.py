@@ -34,7 +34,7 @@ def _me_name(h: Hypothesis, lang: str) -> str:
     named = [t(_DESIGNATION[d], lang) for d in h.designation]
     if len(named) == 2:
         return t("{a} et {b}", lang, a=named[0], b=named[1])
-    return named[0] if named else f"{h.id} « {h.title} »"
+    return named[0] if named else t("{id} « {title} »", lang, id=h.id, title=h.title)
 
 
 def meaning(file: DecisionFile, indicator: Indicator, lang: str = "fr") -> str:
