@@ -91,7 +91,9 @@ def run_demo(
     manifest = json.loads((scenario / "manifest.json").read_text(encoding="utf-8"))
     with App(settings) as admin_app:
         if admin_app.store_exists() and not admin_app.is_dev:
-            raise ConfigError(f"{settings.home} n'est pas un magasin de démonstration (--dev)")
+            raise ConfigError(
+                Msg("{path} n'est pas un magasin de démonstration (--dev)", path=settings.home)
+            )
         admin_app.init_store(dev=True)
         _ensure_users(admin_app)
     result = DemoResult(

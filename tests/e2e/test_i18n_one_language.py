@@ -1,85 +1,36 @@
-"""One language at a time: the help of every command, the main commands on a development
-store, a usage error and a validation error, in French and in English — and no word of the
-other language in what a run prints."""
+"""One language at a time: the help of every command, every command on a development store
+(the decision file's in test_i18n_decision), usage and validation errors, in French and in
+English — and no word of the other language in what a run prints."""
 
 from __future__ import annotations
 
+import io
 import json
-import re
-from collections.abc import Callable, Iterator
+import sys
 from pathlib import Path
 
 import pytest
-import typer
 
-from egide.cli.main import build, run
+from egide.app import App
+from egide.cli.main import run
+from tests.e2e import test_i18n_decision
+from tests.e2e.one_language import Session, command_paths, foreign, leaves
+from tests.integration.test_ranking import HashEmbedder
 
-# Words that only one of the two languages uses (whole words, any case).
-FRENCH = ["introuvable", "aucun", "aucune", "échec", "magasin", "utilisateur", "utilisateurs",
-          "fichier", "dossier", "vous", "votre", "défaut", "erreur", "voir", "refusé", "avec"]
-ENGLISH = ["not found", "failed", "store", "user", "users", "missing", "error", "the", "show",
-           "default", "invalid", "with", "your", "see", "usage", "unknown", "required"]
-MARKERS = {"fr": ENGLISH, "en": FRENCH}
-
-# What is not interface text: identifiers, paths, quoted values, option and command names.
-_NOT_WORDS = [
-    r"«[^»]*»",  # quoted values (French quotes)
-    r"(?<!\w)'[^'\n]*'(?!\w)",  # quoted values (not the apostrophes of l'aide)
-    r"\"[^\"\n]*\"",
-    r"--?[\w-]+",  # options
-    r"\S*\w[./_:=@][\w/]\S*",  # paths, settings (store.key_file), ids, URLs, key=value
-    r"\b[A-Z][A-Z0-9]+\b",  # codes and markings (EGIDE_HOME, SECRET, E-USAGE)
-    r"egide(?: [a-z][\w-]*)*",  # command paths (egide user add)
-]
+# The commands this scenario covers (the coverage test checks the union with the others).
+COMMANDS = {
+    "init", "stats", "ingest", "index", "search", "demo", "doctor", "brief", "watch", "serve",
+    "user add", "user list", "user password", "token create", "token list", "token revoke",
+    "document show", "document reclassify", "document retract", "audit verify",
+    "audit checkpoint", "audit proof", "audit consistency", "audit show", "model add",
+    "model verify", "model list", "product list", "product show", "product export",
+    "product validate", "product reject", "llm status", "llm off", "llm on", "triage train",
+    "triage list",
+}
 
 
-def interface(text: str) -> str:
-    """``text`` without what is not interface language."""
-    lines = []
-    for line in text.splitlines():
-        line = re.sub(r"^\s{2}[a-z][\w-]*(?=\s{2,}|\s*$)", "", line)  # command or argument rows
-        line = re.sub(r"^\s{2}[a-z_]+ <[^>]*>", "", line)  # an argument and its type
-        for pattern in _NOT_WORDS:
-            line = re.sub(pattern, " ", line)
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def foreign(text: str, lang: str) -> list[str]:
-    words = interface(text).lower()
-    return [w for w in MARKERS[lang] if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", words)]
-
-
-def command_paths() -> Iterator[list[str]]:
-    def walk(command: typer.main.TyperGroup | typer.main.TyperCommand, path: list[str]) -> (
-        Iterator[list[str]]
-    ):
-        yield path
-        for name, sub in getattr(command, "commands", {}).items():
-            yield from walk(sub, [*path, name])
-
-    yield from walk(typer.main.get_command(build()), [])
-
-
-Runner = Callable[..., tuple[int, str]]
-
-
-@pytest.fixture
-def egide(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> Runner:
-    monkeypatch.setenv("EGIDE_HOME", str(tmp_path / "store"))
-
-    def go(lang: str, *args: str, user: str | None = None) -> tuple[int, str]:
-        if user:
-            monkeypatch.setenv("EGIDE_USER", user)
-        else:
-            monkeypatch.delenv("EGIDE_USER", raising=False)
-        code = run(["--lang", lang, *args])
-        out = capsys.readouterr()
-        return code, out.out + out.err
-
-    return go
+def test_every_command_is_run_in_both_languages() -> None:
+    assert leaves() == COMMANDS | test_i18n_decision.COMMANDS
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -107,11 +58,13 @@ def test_the_help_follows_the_environment(
     assert out.startswith("Utilisation : egide search") and "Nombre de résultats." in out
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_main_commands_speak_one_language(egide: Runner, lang: str, tmp_path: Path) -> None:
+def _material(tmp_path: Path) -> dict[str, Path]:
+    """Documents, a message stream and its rules, triage examples, a model file and a small
+    demonstration scenario — all in words of neither language."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "note.txt").write_text("ALPHA 123 BRAVO 456 CHARLIE 789.\n", encoding="utf-8")
+    (docs / "other.txt").write_text("ALPHA 321 KILO 654 LIMA 987.\n", encoding="utf-8")
     (docs / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
     stream = tmp_path / "stream.jsonl"
     stream.write_text(
@@ -126,45 +79,109 @@ def test_the_main_commands_speak_one_language(egide: Runner, lang: str, tmp_path
     rules.write_text(
         "rules:\n  - id: r1\n    priority: URGENT\n    when: {any: [alpha]}\n", encoding="utf-8"
     )
-    dead = tmp_path / "dead.jsonl"
-    outputs: list[tuple[tuple[str, ...], int, str]] = []
+    examples = tmp_path / "examples.csv"
+    rows = [f"ALPHA BRAVO {i},a" if i % 2 else f"KILO LIMA {i},b" for i in range(12)]
+    examples.write_text("text,cls\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF" + bytes(64))
+    scenario = tmp_path / "demo" / "scenario"
+    (scenario / "docs").mkdir(parents=True)
+    (scenario / "docs" / "a.txt").write_text("ALPHA 123 BRAVO.\n", encoding="utf-8")
+    (scenario / "manifest.json").write_text(
+        json.dumps({"scenario": "ZULU", "batches": [{"path": "docs", "label": "NP"}],
+                    "queries": ["alpha"]}),
+        encoding="utf-8",
+    )
+    return {"docs": docs, "stream": stream, "rules": rules, "examples": examples,
+            "model": model, "scenario": scenario}
 
-    def go(*args: str, user: str | None = None) -> int:
-        code, out = egide(lang, *args, user=user)
-        outputs.append((args, code, out))
-        return code
 
-    assert go("init", "--dev") == 0
-    assert go("user", "add", "ana", "--clearance", "S", "--nationality", "FRA") == 0
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_command_speaks_one_language(
+    lang: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("EGIDE_HOME", str(tmp_path / "store"))
+    monkeypatch.setenv("EGIDE_EMBED__MODEL", "none")
+    m = _material(tmp_path)
+    go = Session(lang, capsys, monkeypatch)
+
+    go("init", "--dev")
+    go("user", "add", "ana", "--clearance", "S", "--nationality", "FRA")
     officer = ("--role", "security_officer", "--role", "admin")
-    assert go("user", "add", "sec", "--clearance", "S", "--nationality", "FRA", *officer) == 0
-    assert go("user", "list") == 0
-    assert go("ingest", str(docs), "--label", "DR", user="ana") == 3  # one file refused
-    assert go("index", user="ana") == 0
-    assert go("stats", user="ana") == 0
-    assert go("search", "zzzqqq", user="ana") == 0
-    assert go("document", "show", "doc-absent", user="ana") == 2
-    assert go("product", "list", user="ana") == 0  # none yet
-    assert go("brief", "alpha bravo", user="ana") == 0
-    assert go("product", "list", user="ana") == 0
-    assert go("model", "list") == 0
-    assert go("triage", "list", user="ana") == 0
-    assert go("llm", "status", user="ana") == 0
-    assert go("audit", "verify", user="sec") == 0
-    assert go("doctor", user="sec") == 0
-    assert go("token", "list", user="ana") == 0
-    assert go(
-        "watch", str(stream), "--rules", str(rules), "--label", "DR", "--summary-every", "1h",
-        "--dead-letter", str(dead), user="ana",
-    ) == 0
-    assert go("search", "--top", "3", "x", user="ana") == 2  # a usage error
-    assert go("search", "-k", "beaucoup", "x", user="ana") == 2  # a validation error
-    assert go("serach", "x") == 2
-    assert go("user", "add") == 2
-    for args, code, out in outputs:
-        assert out.strip(), args
-        assert not foreign(out, lang), (args, code, foreign(out, lang), out)
-    usage = outputs[-4][2]
+    go("user", "add", "sec", "--clearance", "S", "--nationality", "FRA", *officer)
+    go("user", "add", "val", "--clearance", "S", "--nationality", "FRA", "--role", "validator")
+    go("user", "add", "ana", "--clearance", "S", "--nationality", "FRA", code=2)  # exists
+    go("user", "list")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct-horse-battery-staple-42\n"))
+    go("user", "password", "ana", "--stdin", user="ana")
+    go("token", "create", user="ana")
+    token = go.json("token", "create", "--scope", "read", user="ana")["id"]
+    go("token", "revoke", token, user="ana")
+    go("token", "list", user="ana")
+
+    go("ingest", str(m["docs"]), "--label", "DR", user="ana", code=3)  # one file refused
+    go("index", user="ana")
+    go("stats", user="ana")
+    go("search", "zzzqqq", user="ana")
+    go("search", "bravo", user="ana")
+    hits = go.json("search", "kilo", user="ana")
+    doc = (hits["results"] if isinstance(hits, dict) else hits)[0]["document"]["id"]
+    go("document", "show", "doc-absent", user="ana", code=2)
+    go("document", "show", doc, user="ana")
+
+    go("product", "list", user="ana")  # none yet
+    go("brief", "kilo lima", user="ana")
+    uids = [p["uid"] for p in go.json("product", "list", user="ana")["products"]]
+    go("brief", "alpha bravo", user="ana")
+    go("product", "list", user="ana")
+    go("product", "show", uids[0], user="ana")
+    go("product", "export", uids[0], "--md", str(tmp_path / "p.md"), "--json-out",
+       str(tmp_path / "p.json"), user="ana")
+    go("product", "validate", uids[0], "--reason", "ECHO", user="ana", code=4)  # not a validator
+    go("product", "validate", uids[0], "--reason", "ECHO", user="val")
+    others = [p["uid"] for p in go.json("product", "list", user="ana")["products"]]
+    go("product", "reject", next(u for u in others if u != uids[0]), "--reason", "ECHO",
+       user="val")
+    go("document", "reclassify", doc, "--label", "S", "--reason", "ECHO", user="sec")
+    go("document", "show", doc, user="ana")  # with its correction
+    go("document", "retract", doc, "--reason", "ECHO", user="sec")
+
+    go("model", "list", user="ana")
+    go("model", "add", str(m["model"]), "--name", "tiny", user="sec", code=None)
+    go("model", "verify", "tiny", user="ana", code=None)
+    go("triage", "list", user="ana")
+    go("triage", "train", str(m["examples"]), "--text-field", "text", "--label-field", "cls",
+       "--name", "tri", "--folds", "2", user="ana", code=2)  # no encoder in a test
+    monkeypatch.setattr(App, "embedder", property(lambda app: HashEmbedder()))
+    go("triage", "train", str(m["examples"]), "--text-field", "text", "--label-field", "cls",
+       "--name", "tri", "--folds", "2", user="ana")
+    go("triage", "list", user="ana")
+    go("llm", "status", user="ana")
+    go("llm", "off", "--reason", "ECHO", user="sec")
+    go("llm", "status", user="ana")
+    go("llm", "on", "--reason", "ECHO", user="sec")
+
+    go("audit", "verify", user="sec")
+    go("audit", "checkpoint", "--out", str(tmp_path / "cp.json"), user="sec")
+    go("audit", "proof", "1", user="sec")
+    go("audit", "consistency", "1", user="sec")
+    go("audit", "show", "--limit", "5", user="sec")
+    go("doctor", user="sec")
+    go("watch", str(m["stream"]), "--rules", str(m["rules"]), "--label", "DR",
+       "--summary-every", "1h", "--dead-letter", str(tmp_path / "dead.jsonl"), user="ana")
+    go("serve", "--config", str(tmp_path / "absent.toml"), code=2)  # refused before serving
+    go("demo", "--demo-store", str(tmp_path / "demo-store"), "--examples", str(m["scenario"]))
+
+    go("search", "--top", "3", "x", user="ana", code=2)  # a usage error
+    go("search", "-k", "beaucoup", "x", user="ana", code=2)  # a validation error
+    go("serach", "x", code=2)
+    go("user", "add", code=2)
+    go.check()
+    assert go.covered() == COMMANDS, go.covered() ^ COMMANDS
+    usage = go.outputs[-4][2]
     assert usage.startswith("[E-USAGE] ") and "--top" in usage and "egide search --help" in usage
 
 

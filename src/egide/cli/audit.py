@@ -12,6 +12,7 @@ from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.errors import CheckpointError
 from egide.i18n import N_, Msg, t
 from egide.ops import audit as ops
+from egide.products.dtg import dtg_of
 from egide.security import auditlog
 
 group = typer.Typer(help="Journal d'audit.", no_args_is_help=True)
@@ -107,6 +108,7 @@ def proof(
         if client is not None
         else ops.proof(st.app(), seq, size),
         as_json,
+        st.lang,
     )
 
 
@@ -126,17 +128,39 @@ def consistency(
         if client is not None
         else ops.consistency(st.app(), old, size),
         as_json,
+        st.lang,
     )
 
 
-def _emit(data: dict[str, Any], as_json: bool) -> None:
+# The fields of a proof, as a reader names them.
+FIELDS = {
+    "seq": N_("Enregistrement"),
+    "size": N_("Taille de l'arbre"),
+    "leaf": N_("Feuille"),
+    "root": N_("Racine"),
+    "old": N_("Taille ancienne"),
+    "new": N_("Taille récente"),
+    "old_root": N_("Racine ancienne"),
+    "new_root": N_("Racine récente"),
+    "proof": N_("Preuve"),
+    "verified": N_("Vérifiée"),
+}
+
+
+def _emit(data: dict[str, Any], as_json: bool, lang: str) -> None:
     if as_json:
         emit_json(data)
         return
     out = console()
     for key, value in data.items():
-        text = "\n    ".join(value) if isinstance(value, list) else value
-        out.print(f"{key:>9} : {text}", markup=False)
+        if isinstance(value, bool):
+            text = t(N_("oui") if value else N_("non"), lang)
+        elif isinstance(value, list):
+            text = "\n    ".join(value)
+        else:
+            text = str(value)
+        name = t(FIELDS[key], lang) if key in FIELDS else key
+        out.print(t("{name} : {value}", lang, name=name, value=text), markup=False)
 
 
 @group.command("show")
@@ -164,7 +188,7 @@ def show(
     out = console()
     for r in shown:
         out.print(
-            f"{r['seq']:>6} {r['ts'][:19]} {r['actor']:<16} {r['action']:<16} "
+            f"{r['seq']:>6} {dtg_of(r['ts'])} {r['actor']:<16} {r['action']:<16} "
             f"{r['decision']:<5} {r['label']}",
             markup=False,
         )

@@ -42,9 +42,11 @@ MethodOpt = Annotated[
 def register(cli: typer.Typer) -> None:
     from egide.cli import decision_analysis, decision_assist, decision_edit
 
-    decision_edit.register(group)
-    decision_analysis.register(group)
-    decision_assist.register(group)
+    if not any(info.name == "add" for info in group.registered_commands):
+        # the other modules' commands join the group once, however many trees are built
+        decision_edit.register(group)
+        decision_analysis.register(group)
+        decision_assist.register(group)
     cli.add_typer(group, name="decision")
 
 
@@ -189,18 +191,19 @@ def show(
         params = _params({"version": version, "method": used})
         fiche = Fiche.model_validate(d.client.get(f"/decisions/{uid}/fiche", params))
     else:
-        fiche = build(*d.local(), uid, version, used)
+        fiche = build(*d.local(), uid, version, used, d.lang)
     console().print(render.markdown(fiche), markup=False, highlight=False)
 
 
 @group.command("history")
 def history(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
     """Les versions du dossier (aucune n'est effacée)."""
+    lang = state(ctx).lang
     _, data = read(
         ctx,
         f"/decisions/{uid}/history",
         {},
-        lambda app, user: {"file": uid, "versions": files.history(app, user, uid)},
+        lambda app, user: {"file": uid, "versions": files.history(app, user, uid, lang)},
     )
     if as_json:
         emit_json(data)
@@ -272,7 +275,7 @@ def export(
             yaml_out.write_text(files.export_yaml(app, user, uid, version), encoding="utf-8")
         if targets:
             verification = render.export(
-                app, user, uid, md, pdf, json_out, version, used
+                app, user, uid, md, pdf, json_out, version, used, d.lang
             ).verification
     if yaml_out is not None:
         summary["yaml"] = str(yaml_out)
@@ -285,9 +288,9 @@ def export(
     if as_json:
         emit_json(summary)
         return
-    for key in ("yaml", "fiche"):
-        if key in summary:
-            console().print(t("Exporté : {what}", d.lang, what=summary[key]), markup=False)
+    for path in [yaml_out, *targets.values()]:
+        if path is not None:
+            console().print(t("Exporté : {what}", d.lang, what=path), markup=False)
 
 
 @group.command("recommend")

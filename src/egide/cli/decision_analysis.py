@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from egide.cli.context import JsonOpt, console, emit_json
+from egide.cli.context import JsonOpt, console, emit_json, state
 from egide.cli.decision import MethodOpt, method_of, print_lines, read
 from egide.decide import analysis, decision, watch
 from egide.i18n import t
@@ -33,19 +33,22 @@ def register(group: typer.Typer) -> None:
 
 def ach(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
     """La matrice ACH : incohérence pondérée, diagnosticité, sensibilité (élément par élément)."""
+    lang = state(ctx).lang
     _, report = read(
-        ctx, f"/decisions/{uid}/ach", {}, lambda app, user: analysis.ach_of(app, user, uid)
+        ctx, f"/decisions/{uid}/ach", {}, lambda app, user: analysis.ach_of(app, user, uid, lang)
     )
     if as_json:
         emit_json(report)
         return
+    order = " > ".join(f"{h} ({report['inconsistency'][h]:.2f})" for h in report["ranking"])
+    telling = ", ".join(f"{k} {v:.2f}" for k, v in report["diagnosticity"].items())
     lines = [
-        "Classement (le moins incohérent d'abord) : "
-        + " > ".join(f"{h} ({report['inconsistency'][h]:.2f})" for h in report["ranking"]),
-        "Diagnosticité : " + ", ".join(f"{k} {v:.2f}" for k, v in report["diagnosticity"].items()),
+        t("Classement (le moins incohérent d'abord) : {order}", lang, order=order),
+        t("Diagnosticité : {items}", lang, items=telling),
     ]
     if report["unrated"]:
-        lines.append("Cases non cotées : " + ", ".join("×".join(c) for c in report["unrated"]))
+        cells = ", ".join("×".join(c) for c in report["unrated"])
+        lines.append(t("Cases non cotées : {cells}", lang, cells=cells))
     print_lines(lines + report["notes"])
 
 
@@ -54,19 +57,18 @@ def compare(
 ) -> None:
     """Le tableau de comparaison des MA, avec ses avertissements."""
     used = method_of(method)
+    lang = state(ctx).lang
     _, report = read(
         ctx,
         f"/decisions/{uid}/comparison",
         {"method": used},
-        lambda app, user: analysis.comparison_of(app, user, uid, used),
+        lambda app, user: analysis.comparison_of(app, user, uid, used, lang),
     )
     if as_json:
         emit_json(report)
         return
-    lines = [
-        f"{report['method_name']} : "
-        + " > ".join(f"{m} ({report['scores'][m]:.4f})" for m in report["ranking"])
-    ]
+    order = " > ".join(f"{m} ({report['scores'][m]:.4f})" for m in report["ranking"])
+    lines = [t("{method} : {order}", lang, method=report["method_name"], order=order)]
     print_lines(lines + [f"⚠ {w}" for w in report["warnings"]])
 
 
@@ -75,11 +77,12 @@ def sensitivity(
 ) -> None:
     """Les seuils de basculement : jusqu'où un poids peut bouger sans changer le premier MA."""
     used = method_of(method)
+    lang = state(ctx).lang
     _, report = read(
         ctx,
         f"/decisions/{uid}/sensitivity",
         {"method": used},
-        lambda app, user: analysis.sensitivity_of(app, user, uid, used),
+        lambda app, user: analysis.sensitivity_of(app, user, uid, used, lang),
     )
     if as_json:
         emit_json(report)
@@ -123,11 +126,13 @@ def to_watch(
 ) -> None:
     """Indicateurs et points de décision → règles et besoins pour « egide watch »."""
 
+    lang = state(ctx).lang
+
     def local(app: App, user: User) -> dict[str, Any]:
-        rules_text, needs_text, summary = watch.export(app, user, uid)
+        rules_text, needs_text, summary = watch.export(app, user, uid, lang)
         return {"rules_yaml": rules_text, "requirements_yaml": needs_text, "summary": summary}
 
-    lang, exported = read(ctx, f"/decisions/{uid}/watch", {}, local)
+    _, exported = read(ctx, f"/decisions/{uid}/watch", {}, local)
     rules.write_text(exported["rules_yaml"], encoding="utf-8")
     requirements.write_text(exported["requirements_yaml"], encoding="utf-8")
     summary = exported["summary"]
@@ -157,13 +162,14 @@ def assumptions(
     as_json: JsonOpt = False,
 ) -> None:
     """Alerte quand des éléments nouveaux portent sur une présupposition."""
-    lang, found = read(
+    lang = state(ctx).lang
+    _, found = read(
         ctx,
         f"/decisions/{uid}/assumptions",
         {"since": since},
         lambda app, user: {
             "file": uid,
-            "alerts": watch.assumption_alerts(app, user, uid, since),
+            "alerts": watch.assumption_alerts(app, user, uid, since, lang=lang),
         },
     )
     if as_json:
@@ -172,7 +178,8 @@ def assumptions(
     if not found["alerts"]:
         console().print(t("Aucun élément nouveau sur les présuppositions.", lang))
     for a in found["alerts"]:
-        console().print(f"⚠ {a['message']} — « {a['text']} »", markup=False)
+        text = t("⚠ {message} — « {text} »", lang, message=a["message"], text=a["text"])
+        console().print(text, markup=False)
         for p in a["passages"]:
             console().print(f"   [{p['chunk_id']} · {p['label']}] {p['document']}", markup=False)
 

@@ -40,6 +40,8 @@ def draft(ctx: typer.Context, uid: str, as_json: JsonOpt = False) -> None:
 
 
 def _print_proposals(pending: list[dict[str, Any]], lang: str) -> None:
+    if not pending:
+        console().print(t("Aucune proposition en attente.", lang), markup=False)
     for p in pending:
         words = " · ".join(str(v) for v in p["payload"].values())
         kind = t("{kind} — proposé par IA", lang, kind=p["kind"])

@@ -389,6 +389,6 @@ def weights(
         f"/decisions/{uid}/weights",
         {"weights": parsed},
         lambda app, user: decision.set_weights(app, user, uid, parsed),
-        "poids",
+        Msg("poids"),
         as_json,
     )

@@ -79,7 +79,10 @@ def demo(
         out.rule()
         out.print(t("Requête : « {query} »", lang, query=search["query"]))
         for name, seen in search["by_user"].items():
-            labels = ", ".join(f"{k} : {v}" for k, v in sorted(seen["by_label"].items()))
+            labels = ", ".join(
+                t("{name} : {value}", lang, name=k, value=v)
+                for k, v in sorted(seen["by_label"].items())
+            )
             text = N_(
                 "{user} ({clearance}) — 10 premiers passages par marquage : {labels} ; "
                 "les meilleurs :"
@@ -89,7 +92,9 @@ def demo(
                 out.print(f"   [{hit['label']} · {hit['grade']}] {hit['title']}", markup=False)
     out.rule()
     for name, stats in result.stats.items():
-        by_label = ", ".join(f"{k} : {v}" for k, v in stats["by_label"].items())
+        by_label = ", ".join(
+            t("{name} : {value}", lang, name=k, value=v) for k, v in stats["by_label"].items()
+        )
         out.print(
             t(
                 "{user} : {documents} documents, {chunks} passages visibles — {by_label}",

@@ -3,11 +3,12 @@ once; search, triage rules and labelling keep working."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from egide.cli.context import JsonOpt, console, emit_json, state
+from egide.i18n import N_, t
 from egide.ops import admin
 
 group = typer.Typer(
@@ -28,7 +29,31 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if as_json:
         emit_json(data)
         return
-    console().print(", ".join(f"{k}={v}" for k, v in data.items()), markup=False)
+    console().print(_status_text(data, st.lang), markup=False)
+
+
+def _status_text(data: dict[str, Any], lang: str) -> str:
+    """The model's state as a sentence."""
+    if data["backend"] == "none":
+        return t(
+            "Modèle de langue : aucun n'est configuré (llm.backend = none) ; les fiches sont "
+            "extractives.",
+            lang,
+        )
+    name = f"{data['backend']} ({data['model'] or data['url'] or '—'})"
+    if data["killed"]:
+        text = N_(
+            "Modèle de langue {name} : coupé par le coupe-circuit ; les fiches sont "
+            "extractives (egide llm on pour le rétablir)."
+        )
+    elif data["enabled"]:
+        text = N_("Modèle de langue {name} : utilisable.")
+    else:
+        text = N_(
+            "Modèle de langue {name} : désactivé (llm.enabled = false) ; les fiches sont "
+            "extractives."
+        )
+    return t(text, lang, name=name)
 
 
 def _switch(ctx: typer.Context, killed: bool, reason: str) -> None:
@@ -38,7 +63,12 @@ def _switch(ctx: typer.Context, killed: bool, reason: str) -> None:
         client.post("/llm/off" if killed else "/llm/on", {"reason": reason})
     else:
         admin.llm_switch(st.app(), killed, reason)
-    console().print("LLM : " + ("coupé" if killed else "rétabli"), markup=False)
+    text = (
+        N_("Modèle de langue coupé : les fiches sont extractives dès maintenant.")
+        if killed
+        else N_("Modèle de langue rétabli.")
+    )
+    console().print(t(text, st.lang), markup=False)
 
 
 @group.command("off")

@@ -150,9 +150,11 @@ def export(
     if client is not None:
         for fmt, path in targets.items():
             client.download(f"/products/{uid}/export", {"format": fmt}, path)
-        return
-    for fmt, data in ops.export(st.app(), uid, list(targets), st.lang).items():
-        targets[fmt].write_bytes(data)
+    else:
+        for fmt, data in ops.export(st.app(), uid, list(targets), st.lang).items():
+            targets[fmt].write_bytes(data)
+    for path in targets.values():
+        console().print(t("Exporté : {what}", st.lang, what=path), markup=False)
 
 
 def _decide(ctx: typer.Context, uid: str, status: str, reason: str, as_json: bool) -> None:

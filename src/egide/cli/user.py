@@ -145,7 +145,7 @@ def create_token(
     console().print(
         t("Jeton {id} ({scopes}, jusqu'au {expires}) : {secret}\nNotez-le : il ne sera plus "
           "affiché.", st.lang, id=made["id"], scopes=",".join(made["scopes"]),
-          expires=made["expires_at"], secret=made["secret"]),
+          expires=dtg_of(made["expires_at"]), secret=made["secret"]),
         markup=False,
     )
 

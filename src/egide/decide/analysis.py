@@ -10,7 +10,7 @@ from egide.decide import ach, compare, evidence, sensitivity
 from egide.decide.files import now, read
 from egide.decide.model import DecisionFile, Method, Weights
 from egide.errors import DecisionError
-from egide.i18n import Msg
+from egide.i18n import Msg, t
 from egide.security.principals import User
 from egide.stream.rules import Requirement
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 THRESHOLD = 0.88
 
 
-def ach_report(file: DecisionFile) -> dict[str, Any]:
+def ach_report(file: DecisionFile, lang: str = "fr") -> dict[str, Any]:
     result = ach.analyse(file)
     titles = {h.id: h.title for h in file.me}
     out = result.to_json()
@@ -31,29 +31,44 @@ def ach_report(file: DecisionFile) -> dict[str, Any]:
         assert isinstance(without, list)
         if s["leader_changes"]:
             notes.append(
-                f"Sans l'élément {s['item']}, le classement s'inverse : {without[0]} "
-                f"(« {titles.get(without[0], '')} ») passe en tête."
+                t(
+                    "Sans l'élément {item}, le classement s'inverse : {me} (« {title} ») passe "
+                    "en tête.",
+                    lang,
+                    item=s["item"],
+                    me=without[0],
+                    title=titles.get(without[0], ""),
+                )
             )
         else:
-            notes.append(f"Sans l'élément {s['item']}, l'ordre change : {' > '.join(without)}.")
+            notes.append(
+                t(
+                    "Sans l'élément {item}, l'ordre change : {order}.",
+                    lang,
+                    item=s["item"],
+                    order=" > ".join(without),
+                )
+            )
     out["notes"] = notes
     return out
 
 
-def comparison_report(file: DecisionFile, method: Method | None = None) -> dict[str, Any]:
+def comparison_report(
+    file: DecisionFile, method: Method | None = None, lang: str = "fr"
+) -> dict[str, Any]:
     table, _ = compare.table_of(file)
     used = method or file.method
     result = compare.compare_file(file, used)
     found = sensitivity.thresholds(table, used)
     titles = {c.id: c.title for c in file.criteria}
-    out = result.to_json()
+    out = result.to_json(lang)
     out["thresholds"] = [t.to_json() for t in found]
-    out["sentences"] = sensitivity.sentences(result, found, titles)
+    out["sentences"] = sensitivity.sentences(result, found, titles, lang)
     out["raw"] = {m: file.values.get(m, {}) for m in table.alternatives}
     return out
 
 
-def requirements(file: DecisionFile) -> list[Requirement]:
+def requirements(file: DecisionFile, lang: str = "fr") -> list[Requirement]:
     """Besoins en renseignement: cells nobody rated, hypotheses the matrix cannot tell
     apart, indicators and présuppositions still standing."""
     out: list[Requirement] = []
@@ -79,11 +94,11 @@ def requirements(file: DecisionFile) -> list[Requirement]:
                 if ach.diagnosticity(e, [a, b]) >= ach.LOW_DIAGNOSTICITY
             ]
             if not telling or result.inconsistency[b] - result.inconsistency[a] < 1.0:
+                first, second = (f"{me[x].title} {me[x].description}".strip() for x in (a, b))
                 out.append(
                     Requirement(
                         id=f"BR-{a}-{b}",
-                        text=f"{me[a].title} {me[a].description} ou {me[b].title} "
-                        f"{me[b].description}".strip(),
+                        text=t("{a} ou {b}", lang, a=first, b=second),
                         priority="URGENT",
                         threshold=THRESHOLD,
                     )
@@ -100,23 +115,30 @@ def requirements(file: DecisionFile) -> list[Requirement]:
     return out
 
 
-def ach_of(app: App, user: User, uid: str) -> dict[str, Any]:
+def ach_of(app: App, user: User, uid: str, lang: str = "fr") -> dict[str, Any]:
     file = read(app, user, uid, what="ACH")
-    return {"file": uid, "version": file.version, "label": file.label, **ach_report(file)}
+    return {"file": uid, "version": file.version, "label": file.label, **ach_report(file, lang)}
 
 
-def comparison_of(app: App, user: User, uid: str, method: Method | None = None) -> dict[str, Any]:
+def comparison_of(
+    app: App, user: User, uid: str, method: Method | None = None, lang: str = "fr"
+) -> dict[str, Any]:
     file = read(app, user, uid, what="comparaison")
     return {
         "file": uid,
         "version": file.version,
         "label": file.label,
-        **comparison_report(file, method),
+        **comparison_report(file, method, lang),
     }
 
 
 def trial_of(
-    app: App, user: User, uid: str, weights: dict[str, float], method: Method | None = None
+    app: App,
+    user: User,
+    uid: str,
+    weights: dict[str, float],
+    method: Method | None = None,
+    lang: str = "fr",
 ) -> dict[str, Any]:
     """The comparison with weights tried and not saved (setting them is
     ``decision.set_weights``'s, for the commander or chief of staff), beside the ranking
@@ -134,7 +156,7 @@ def trial_of(
         set_at=now(),
         role="essai",
     )
-    report = comparison_report(file.model_copy(update={"weights": tried}), method)
+    report = comparison_report(file.model_copy(update={"weights": tried}), method, lang)
     return {
         "file": uid,
         "version": file.version,
@@ -150,9 +172,11 @@ def trial_of(
 SENSITIVITY = ("file", "version", "method", "ranking", "thresholds", "sentences", "warnings")
 
 
-def sensitivity_of(app: App, user: User, uid: str, method: Method | None = None) -> dict[str, Any]:
+def sensitivity_of(
+    app: App, user: User, uid: str, method: Method | None = None, lang: str = "fr"
+) -> dict[str, Any]:
     """The rank-reversal thresholds of the comparison, with their sentences."""
-    report = comparison_of(app, user, uid, method)
+    report = comparison_of(app, user, uid, method, lang)
     return {k: report[k] for k in SENSITIVITY}
 
 

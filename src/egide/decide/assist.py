@@ -15,7 +15,7 @@ from egide.decide import edits
 from egide.decide.files import STAFF, fetch, now, read, require, save, update
 from egide.decide.model import DecisionFile, Evidence, ModelRun, Proposal, Ref
 from egide.errors import DecisionError, LLMError
-from egide.i18n import Msg
+from egide.i18n import N_, Msg
 from egide.llm.backend import Backend
 from egide.llm.factory import make_backend
 from egide.products import model_engine, prompts, verify
@@ -174,11 +174,11 @@ def draft(
 ) -> DecisionFile:
     """Ask the model once for proposals; the file gets them as pending proposals, with the
     hashes of the prompt and the answer, at the lub of its label and of the context."""
-    require(app, user, STAFF, "demander des propositions au modèle")
+    require(app, user, STAFF, N_("demander des propositions au modèle"))
     prev = fetch(app, user, uid)
     backend = backend or make_backend(app, user.name)
     if backend is None:
-        raise LLMError("aucun modèle configuré ou coupe-circuit actif / no model or kill switch on")
+        raise LLMError(Msg("aucun modèle configuré ou coupe-circuit actif"))
     ctx = gather(
         app, user, f"{prev.title} {prev.mission.lettre}", limit or app.settings.products.passages
     )
@@ -228,27 +228,27 @@ def draft(
         )
         return numbered
 
-    return save(app, user, file, prev, f"propositions IA ({len(proposals)})", hook=trace)
+    return save(app, user, file, prev, Msg("propositions IA ({n})", n=len(proposals)), hook=trace)
 
 
 def decide(app: App, user: User, uid: str, pid: str, accept: bool) -> DecisionFile:
     """A person of the staff accepts a proposal (it enters the file, marked « proposé
     par IA » and by whom it was accepted) or rejects it."""
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         found = [p for p in file.proposals if p.id == pid]
         if not found or found[0].status != "en attente":
             raise DecisionError(Msg("aucune proposition en attente {pid}", pid=pid))
         p = found[0]
         p.status, p.decided_by = ("acceptée" if accept else "rejetée"), user.name
         if not accept:
-            return f"proposition {pid} rejetée"
+            return Msg("proposition {id} rejetée", id=pid)
         if p.kind == "rating":
             item = next((e for e in file.evidence if e.id == p.payload["evidence"]), None)
             if not isinstance(item, Evidence) or p.payload["me"] not in {h.id for h in file.me}:
                 raise DecisionError(Msg("{pid} : élément ou ME disparu", pid=pid))
             item.ratings[str(p.payload["me"])] = p.payload["rating"]  # type: ignore[assignment]
-            return f"proposition {pid} acceptée (cotation)"
+            return Msg("proposition {id} acceptée (cotation)", id=pid)
         kind = p.kind
         ident = edits.next_id(file, kind)
         element = edits.build(
@@ -262,7 +262,7 @@ def decide(app: App, user: User, uid: str, pid: str, accept: bool) -> DecisionFi
             },
         )
         getattr(file, edits.KINDS[kind][0]).append(element)
-        return f"proposition {pid} acceptée ({ident})"
+        return Msg("proposition {id} acceptée ({element})", id=pid, element=ident)
 
     return update(app, user, uid, mutate, STAFF)
 

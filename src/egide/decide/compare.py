@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from egide.decide.model import DecisionFile, Method
 from egide.errors import DecisionError, DependencyError
-from egide.i18n import Msg
+from egide.i18n import N_, Joined, Msg, t
 
 Array = NDArray[np.float64]
 #: Scores closer than this (on the method's scale) are a tie.
@@ -25,7 +25,7 @@ TIE = 1e-9
 #: Leaders closer than this share of the score range are "too close to call".
 CLOSE = 0.02
 METHOD_NAMES = {
-    "wsum": "somme pondérée",
+    "wsum": N_("somme pondérée"),
     "topsis": "TOPSIS",
     "promethee": "PROMETHEE II",
 }
@@ -151,13 +151,13 @@ class Comparison:
     scores: dict[str, float]
     ranking: list[str]  # best first
     normalised: dict[str, dict[str, float]]  # per alternative, per criterion (0–1)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Msg] = field(default_factory=list)
     excluded: dict[str, list[str]] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, lang: str = "fr") -> dict[str, object]:
         return {
             "method": self.method,
-            "method_name": METHOD_NAMES[self.method],
+            "method_name": t(METHOD_NAMES[self.method], lang),
             "alternatives": self.alternatives,
             "criteria": self.criteria,
             "weights": {k: round(v, 6) for k, v in self.weights.items()},
@@ -166,7 +166,7 @@ class Comparison:
             "normalised": {
                 a: {c: round(v, 6) for c, v in row.items()} for a, row in self.normalised.items()
             },
-            "warnings": self.warnings,
+            "warnings": [w.render(lang) for w in self.warnings],
             "excluded": self.excluded,
         }
 
@@ -199,33 +199,47 @@ def compare(table: Table, method: Method = "wsum") -> Comparison:
     return out
 
 
-def warnings(table: Table, result: Comparison) -> list[str]:
+def warnings(table: Table, result: Comparison) -> list[Msg]:
     out = []
     for j, criterion in enumerate(table.criteria):
         column = table.values[:, j]
         if float(column.max() - column.min()) <= TIE * max(1.0, float(abs(column).max())):
             out.append(
-                f"Le critère {criterion} ne départage pas les MA (même valeur partout) : "
-                "son poids ne change pas le classement."
+                Msg(
+                    "Le critère {criterion} ne départage pas les MA (même valeur partout) : "
+                    "son poids ne change pas le classement.",
+                    criterion=criterion,
+                )
             )
         elif table.weights[j] == 0:
-            out.append(f"Le critère {criterion} a un poids nul : il n'entre pas dans le calcul.")
+            out.append(
+                Msg(
+                    "Le critère {criterion} a un poids nul : il n'entre pas dans le calcul.",
+                    criterion=criterion,
+                )
+            )
     first, second = result.ranking[0], result.ranking[1]
     gap = result.scores[first] - result.scores[second]
     spread = max(result.scores.values()) - min(result.scores.values())
     if gap <= TIE:
         tied = [a for a in result.ranking if result.scores[first] - result.scores[a] <= TIE]
-        out.append(f"Ex aequo en tête : {', '.join(tied)}.")
+        out.append(Msg("Ex aequo en tête : {tied}.", tied=", ".join(tied)))
     elif spread > 0 and gap < CLOSE * spread:
         out.append(
-            f"{first} ne devance {second} que de {gap:.4f} ({METHOD_NAMES[result.method]}) : "
-            "écart trop faible pour conclure."
+            Msg(
+                "{first} ne devance {second} que de {gap} ({method}) : écart trop faible pour "
+                "conclure.",
+                first=first,
+                second=second,
+                gap=round(gap, 4),
+                method=Msg(METHOD_NAMES[result.method]),
+            )
         )
     for i, a in enumerate(table.alternatives):
         for k, b in enumerate(table.alternatives):
             worse = table.values[k] * table.types <= table.values[i] * table.types
             if i != k and worse.all() and (table.values[k] != table.values[i]).any():
-                out.append(f"{a} domine {b} sur tous les critères.")
+                out.append(Msg("{a} domine {b} sur tous les critères.", a=a, b=b))
     return out
 
 
@@ -267,5 +281,6 @@ def compare_file(file: DecisionFile, method: Method | None = None) -> Comparison
     result = compare(table, method or file.method)
     result.excluded = excluded
     for ma, failed in excluded.items():
-        result.warnings.insert(0, f"{ma} écarté : non {', non '.join(failed)}.")
+        failures = Joined([Msg("non {criterion}", criterion=c) for c in failed], ", ")
+        result.warnings.insert(0, Msg("{ma} écarté : {failures}.", ma=ma, failures=failures))
     return result

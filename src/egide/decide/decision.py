@@ -16,7 +16,7 @@ from egide.decide import compare, evidence
 from egide.decide.files import STAFF, WEIGHERS, fetch, now, read, require, update, versions
 from egide.decide.model import Decision, DecisionFile, Method, Recommendation, Weights
 from egide.errors import DecisionError
-from egide.i18n import Msg
+from egide.i18n import N_, Msg
 from egide.security.labels import parse_label
 from egide.security.principals import Role, User
 from egide.store import audit, users
@@ -76,10 +76,10 @@ def hashes(file: DecisionFile) -> dict[str, str]:
 
 def set_weights(app: App, user: User, uid: str, weights: dict[str, float]) -> DecisionFile:
     """The commander's or chief of staff's weights (any scale; normalised when compared)."""
-    require(app, user, WEIGHERS, "fixer les poids")
+    require(app, user, WEIGHERS, N_("fixer les poids"))
     role = Role.DECIDEUR if user.has(Role.DECIDEUR) else Role.CHIEF_OF_STAFF
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         known = {c.id for c in file.criteria}
         unknown = sorted(set(weights) - known)
         if unknown or any(w < 0 for w in weights.values()) or not sum(weights.values()) > 0:
@@ -95,7 +95,7 @@ def set_weights(app: App, user: User, uid: str, weights: dict[str, float]) -> De
             set_at=now(),
             role=role.value,
         )
-        return f"poids fixés par {user.name} ({role.value})"
+        return Msg("poids fixés par {by} ({role})", by=user.name, role=role.value)
 
     return update(app, user, uid, mutate, WEIGHERS, allow=("weights",))
 
@@ -103,12 +103,12 @@ def set_weights(app: App, user: User, uid: str, weights: dict[str, float]) -> De
 def validate_effet(app: App, user: User, uid: str) -> DecisionFile:
     """The commander validates the effet majeur the staff proposed."""
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         if file.effet_majeur is None:
             raise DecisionError(Msg("aucun effet majeur proposé"))
         file.effet_majeur.validated_by = user.name
         file.effet_majeur.validated_at = now()
-        return f"effet majeur validé par {user.name}"
+        return Msg("effet majeur validé par {by}", by=user.name)
 
     return update(app, user, uid, mutate, (Role.DECIDEUR,), allow=("effet_majeur",))
 
@@ -121,7 +121,7 @@ def recommend(
     if not reason.strip():
         raise DecisionError(Msg("motif vide"))
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         if ma not in {m.id for m in file.ma}:
             raise DecisionError(Msg("MA inconnu : {ma}", ma=ma))
         used = method or file.method
@@ -129,7 +129,7 @@ def recommend(
         file.recommendation = Recommendation(
             ma=ma, reason=reason.strip(), method=used, by=user.name, at=now()
         )
-        return f"proposition d'état-major : {ma}"
+        return Msg("proposition d'état-major : {ma}", ma=ma)
 
     return update(app, user, uid, mutate, STAFF, allow=("recommendation",))
 
@@ -145,7 +145,7 @@ def record(
 ) -> DecisionFile:
     """The décision du chef. Only a ``decideur`` records it; it is audited, with its
     hashes, in the transaction that writes the version carrying it."""
-    require(app, user, (Role.DECIDEUR,), "inscrire la décision du chef")
+    require(app, user, (Role.DECIDEUR,), N_("inscrire la décision du chef"))
     if not reason.strip():
         raise DecisionError(Msg("motif de la décision vide"))
     decided_on = fetch(app, user, uid)
@@ -167,8 +167,8 @@ def record(
     sums = hashes(decided_on)
     label = parse_label(decided_on.label)
 
-    def mutate(file: DecisionFile) -> str:
-        return f"décision du chef : {choice}"
+    def mutate(file: DecisionFile) -> Msg:
+        return Msg("décision du chef : {choice}", choice=choice)
 
     def seal(file: DecisionFile) -> DecisionFile:
         data = {

@@ -26,7 +26,7 @@ from egide.decide.model import (
     ScreenItem,
 )
 from egide.errors import DecisionError
-from egide.i18n import Msg
+from egide.i18n import N_, Msg
 from egide.i18n.validation import Invalid
 from egide.security.principals import User
 
@@ -92,12 +92,12 @@ def add(
     _given(fields)
     made: list[str] = []
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         ident = fields.get("id") or next_id(file, kind)
         element = build(kind, ident, {k: v for k, v in fields.items() if k != "id"})
         getattr(file, KINDS[kind][0]).append(element)
         made.append(ident)
-        return f"ajout {ident}"
+        return Msg("ajout {id}", id=ident)
 
     file = update(app, user, uid, mutate)
     return file, made[0]
@@ -115,7 +115,7 @@ def change(app: App, user: User, uid: str, ident: str, fields: dict[str, Any]) -
     """Change fields of an element (``refs``, ``assumption`` included)."""
     _given(fields)
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         kind, element = _element(file, ident)
         merged = {**element.model_dump(), **fields, "id": ident}
         if "refs" in fields:
@@ -123,7 +123,7 @@ def change(app: App, user: User, uid: str, ident: str, fields: dict[str, Any]) -
         new = build(kind, ident, merged)
         group = getattr(file, KINDS[kind][0])
         group[group.index(element)] = new
-        return f"modification {ident} ({', '.join(sorted(fields))})"
+        return Msg("modification {id} ({fields})", id=ident, fields=", ".join(sorted(fields)))
 
     return update(app, user, uid, mutate)
 
@@ -132,7 +132,7 @@ def remove(app: App, user: User, uid: str, ident: str) -> DecisionFile:
     """Remove an element and what refers to it (ratings, values, confrontations, links).
     Weights stay as the commander set them."""
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         kind, element = _element(file, ident)
         getattr(file, KINDS[kind][0]).remove(element)
         for e in file.evidence:
@@ -147,7 +147,7 @@ def remove(app: App, user: User, uid: str, ident: str) -> DecisionFile:
             i.ma = [x for x in i.ma if x != ident]
         for p in file.decision_points:
             p.indicators = [x for x in p.indicators if x != ident]
-        return f"suppression {ident}"
+        return Msg("suppression {id}", id=ident)
 
     return update(app, user, uid, mutate)
 
@@ -155,7 +155,7 @@ def remove(app: App, user: User, uid: str, ident: str) -> DecisionFile:
 def rate(app: App, user: User, uid: str, item: str, me: str, rating: Rating | None) -> DecisionFile:
     """Rate an ACH cell (CC, C, N, I, II, NA), or clear it with ``None``."""
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         kind, element = _element(file, item)
         if kind != "evidence" or not isinstance(element, Evidence):
             raise DecisionError(
@@ -167,25 +167,25 @@ def rate(app: App, user: User, uid: str, item: str, me: str, rating: Rating | No
             element.ratings.pop(me, None)
         else:
             element.ratings[me] = rating
-        return f"cotation {item}×{me} = {rating or '—'}"
+        return Msg("cotation {item}×{me} = {rating}", item=item, me=me, rating=rating or "—")
 
     return update(app, user, uid, mutate)
 
 
 def value(app: App, user: User, uid: str, ma: str, criterion: str, raw: float) -> DecisionFile:
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         if ma not in {m.id for m in file.ma} or criterion not in {c.id for c in file.criteria}:
             raise DecisionError(
                 Msg("MA ou critère inconnu : {ma}/{criterion}", ma=ma, criterion=criterion)
             )
         file.values.setdefault(ma, {})[criterion] = float(raw)
-        return f"valeur {ma}/{criterion} = {raw}"
+        return Msg("valeur {ma}/{criterion} = {raw}", ma=ma, criterion=criterion, raw=raw)
 
     return update(app, user, uid, mutate)
 
 
 def screen(app: App, user: User, uid: str, ma: str, name: str, ok: bool, why: str) -> DecisionFile:
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         _, course = _element(file, ma)
         if not isinstance(course, Course):
             raise DecisionError(Msg("{ma} n'est pas un MA", ma=ma))
@@ -196,7 +196,11 @@ def screen(app: App, user: User, uid: str, ma: str, name: str, ok: bool, why: st
             ).screening
         except ValidationError as exc:
             raise _invalid(exc) from None
-        return f"recevabilité {ma} : {name} {'oui' if ok else 'non'}"
+        return Msg(
+            N_("recevabilité {ma} : {name} oui") if ok else N_("recevabilité {ma} : {name} non"),
+            ma=ma,
+            name=name,
+        )
 
     return update(app, user, uid, mutate)
 
@@ -207,7 +211,7 @@ def confront(
     """Fill one cell of the confrontation grid (action, reaction, counter)."""
     _given(fields)
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         _, course = _element(file, ma)
         if not isinstance(course, Course) or me not in {h.id for h in file.me}:
             raise DecisionError(Msg("{ma} × {me} : MA ou ME inconnu", ma=ma, me=me))
@@ -216,7 +220,7 @@ def confront(
             course.confrontation[me] = Confrontation.model_validate({**current, **fields})
         except ValidationError as exc:
             raise _invalid(exc) from None
-        return f"confrontation {ma} × {me}"
+        return Msg("confrontation {ma} × {me}", ma=ma, me=me)
 
     return update(app, user, uid, mutate)
 
@@ -224,12 +228,12 @@ def confront(
 def mission(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionFile:
     _given(fields)
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         try:
             file.mission = Mission.model_validate({**file.mission.model_dump(), **fields})
         except ValidationError as exc:
             raise _invalid(exc) from None
-        return "mission"
+        return Msg("mission")
 
     return update(app, user, uid, mutate)
 
@@ -238,7 +242,7 @@ def effet(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionFil
     """The staff proposes the effet majeur; any change calls for the commander again."""
     _given(fields)
 
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         current = file.effet_majeur.model_dump() if file.effet_majeur else {}
         try:
             file.effet_majeur = EffetMajeur.model_validate(
@@ -246,14 +250,14 @@ def effet(app: App, user: User, uid: str, fields: dict[str, Any]) -> DecisionFil
             )
         except ValidationError as exc:
             raise _invalid(exc) from None
-        return "effet majeur proposé"
+        return Msg("effet majeur proposé")
 
     return update(app, user, uid, mutate)
 
 
 def method(app: App, user: User, uid: str, name: Method) -> DecisionFile:
-    def mutate(file: DecisionFile) -> str:
+    def mutate(file: DecisionFile) -> Msg:
         file.method = name
-        return f"méthode de comparaison : {name}"
+        return Msg("méthode de comparaison : {name}", name=name)
 
     return update(app, user, uid, mutate)

@@ -23,7 +23,8 @@ from egide.decide.model import (
 )
 from egide.decide.watch import meaning
 from egide.errors import DecisionError
-from egide.products.dtg import dtg
+from egide.i18n import N_, t
+from egide.products.dtg import dtg, dtg_of
 from egide.products.model import DRAFT_MARK, ORIGIN
 from egide.security.labels import parse_label
 from egide.security.principals import User
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from egide.app import App
 
 SCHEMA = "egide.fiche-decision.v1"
-TITLE = "Fiche d'aide à la décision"
+TITLE = N_("Fiche d'aide à la décision")
 BLANK = "…………………………………………"
 
 
@@ -71,6 +72,7 @@ class Fiche(BaseModel):
     draft: bool
     dtg: str
     origin: str = ORIGIN
+    lang: str = "fr"
     sections: list[Section]
     sources: list[Source]
     verification: dict[str, Any]
@@ -83,7 +85,8 @@ class Fiche(BaseModel):
 
 
 class _Sources:
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.items: list[Source] = []
         self._ids: dict[tuple[int, int, int], str] = {}
 
@@ -112,66 +115,101 @@ class _Sources:
     def basis(self, element: Based) -> str:
         parts = [self.cite(element.refs)] if element.refs else []
         if element.assumption:
-            parts.append("(présupposition)")
+            parts.append(t("(présupposition)", self.lang))
         if element.origin == "IA":
-            parts.append(f"({AI_MARK}, accepté par {element.accepted_by})")
+            parts.append(
+                t("({mark}, accepté par {by})", self.lang, mark=t(AI_MARK, self.lang),
+                  by=element.accepted_by)
+            )
         return " ".join(parts)
+
+
+#: Values of the file shown to a reader (they are typed in French on the command line).
+VALUES = {
+    "limitation": N_("limitation"),
+    "impératif": N_("impératif"),
+    "risque": N_("risque"),
+    "opportunité": N_("opportunité"),
+    "présupposition": N_("présupposition"),
+    "validée": N_("validée"),
+    "à vérifier": N_("à vérifier"),
+    "infirmée": N_("infirmée"),
+    "convenable": N_("convenable"),
+    "réalisable": N_("réalisable"),
+    "acceptable": N_("acceptable"),
+    "exclusif": N_("exclusif"),
+    "complet": N_("complet"),
+    "probable": N_("probable"),
+    "dangereux": N_("dangereux"),
+}
+
+
+def _value(text: str, lang: str) -> str:
+    return t(VALUES[text], lang) if text in VALUES else text
 
 
 def _p(text: str) -> Block:
     return Block(kind="p", text=text)
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> Block:
-    return Block(kind="table", headers=headers, rows=rows)
+def _table(headers: list[str], rows: list[list[str]], lang: str) -> Block:
+    return Block(kind="table", headers=[t(h, lang) if h else h for h in headers], rows=rows)
 
 
-def _mission(f: DecisionFile, s: _Sources) -> list[Section]:
+def _field(name: str, value: str, lang: str) -> Block:
+    return _p(t("**{name}** : {value}", lang, name=t(name, lang), value=value))
+
+
+def _mission(f: DecisionFile, s: _Sources, lang: str) -> list[Section]:
     m = f.mission
     blocks = [
-        _p(f"**Cadre** : {m.cadre or '—'}"),
-        _p(f"**Esprit** : {m.esprit or '—'}"),
-        _p(f"**Lettre** : {m.lettre or '—'} {s.basis(m)}"),
+        _field(N_("Cadre"), m.cadre or "—", lang),
+        _field(N_("Esprit"), m.esprit or "—", lang),
+        _field(N_("Lettre"), f"{m.lettre or '—'} {s.basis(m)}", lang),
     ]
     if m.tasks:
         blocks.append(Block(kind="list", items=m.tasks))
     effet = []
     if f.effet_majeur is None:
-        effet.append(_p("Non encore proposé."))
+        effet.append(_p(t("Non encore proposé.", lang)))
     else:
         e = f.effet_majeur
         who = (
-            f"validé par {e.validated_by} ({e.validated_at})"
+            t("validé par {by} ({at})", lang, by=e.validated_by, at=dtg_of(e.validated_at or ""))
             if e.validated_by
-            else "proposé par l'état-major, non encore validé par le chef"
+            else t("proposé par l'état-major, non encore validé par le chef", lang)
         )
         effet.append(_p(f"{e.text} {s.basis(e)} — *{who}*"))
     rows = [
-        [c.id, c.kind, c.text, c.status, c.owner or "", c.deadline or "", s.basis(c)]
+        [
+            c.id,
+            _value(c.kind, lang),
+            c.text,
+            _value(c.status, lang),
+            c.owner or "",
+            c.deadline or "",
+            s.basis(c),
+        ]
         for c in f.conclusions
     ]
+    headers = ["", N_("type"), N_("conclusion"), N_("statut"), N_("responsable"), N_("échéance"),
+               N_("étai")]
     return [
-        Section(title="1. Rappel de la mission", blocks=blocks),
-        Section(title="2. Effet majeur", blocks=effet),
-        Section(
-            title="3. Conclusions partielles",
-            blocks=[
-                _table(
-                    ["", "type", "conclusion", "statut", "responsable", "échéance", "étai"], rows
-                )
-            ],
-        ),
+        Section(title=t("1. Rappel de la mission", lang), blocks=blocks),
+        Section(title=t("2. Effet majeur", lang), blocks=effet),
+        Section(title=t("3. Conclusions partielles", lang), blocks=[_table(headers, rows, lang)]),
     ]
 
 
-def _enemy(f: DecisionFile, s: _Sources) -> Section:
+def _enemy(f: DecisionFile, s: _Sources, lang: str) -> Section:
     blocks = []
     for h in f.me:
-        named = ", ".join(f"le plus {d}" for d in h.designation)
+        named = ", ".join(t("le plus {what}", lang, what=_value(d, lang)) for d in h.designation)
         head = f"**{h.id} — {h.title}**" + (f" ({named})" if named else "")
-        blocks.append(_p(f"{head} : {h.description} {s.basis(h)}".strip()))
+        text = f"{h.description} {s.basis(h)}".strip()
+        blocks.append(_p(t("{head} : {text}", lang, head=head, text=text)))
     if f.me and f.evidence:
-        report = analysis.ach_report(f)
+        report = analysis.ach_report(f, lang)
         ids = [h.id for h in f.me]
         rows = [
             [
@@ -185,54 +223,67 @@ def _enemy(f: DecisionFile, s: _Sources) -> Section:
         rows.append(
             [
                 "",
-                "**Incohérence pondérée** (plus faible = plus vraisemblable)",
+                t("**Incohérence pondérée** (plus faible = plus vraisemblable)", lang),
                 *[f"{report['inconsistency'][h]:.2f}" for h in ids],
                 "",
             ]
         )
-        blocks.append(_table(["", "élément", *ids, "diagnosticité"], rows))
-        blocks.append(_p("Classement ACH : " + " > ".join(report["ranking"])))
+        blocks.append(_table(["", N_("élément"), *ids, N_("diagnosticité")], rows, lang))
+        blocks.append(_p(t("Classement ACH : {order}", lang, order=" > ".join(report["ranking"]))))
         if report["low_diagnosticity"]:
-            blocks.append(
-                _p("Éléments peu diagnostiques : " + ", ".join(report["low_diagnosticity"]))
-            )
+            low = ", ".join(report["low_diagnosticity"])
+            blocks.append(_p(t("Éléments peu diagnostiques : {items}", lang, items=low)))
         blocks += [_p(n) for n in report["notes"]]
-    needs = analysis.requirements(f)
+    needs = analysis.requirements(f, lang)
     if needs:
-        blocks.append(_p("**Besoins en renseignement** :"))
+        blocks.append(_p(t("**Besoins en renseignement** :", lang)))
         blocks.append(
-            Block(kind="list", items=[f"{r.id} ({r.priority}) : {r.text}" for r in needs])
+            Block(
+                kind="list",
+                items=[
+                    t("{id} ({priority}) : {text}", lang, id=r.id, priority=r.priority,
+                      text=r.text)
+                    for r in needs
+                ],
+            )
         )
-    return Section(
-        title="4. Modes d'action ennemis (ME) — analyse des hypothèses concurrentes", blocks=blocks
-    )
+    title = t("4. Modes d'action ennemis (ME) — analyse des hypothèses concurrentes", lang)
+    return Section(title=title, blocks=blocks)
 
 
-def _friendly(f: DecisionFile, s: _Sources) -> Section:
+def _friendly(f: DecisionFile, s: _Sources, lang: str) -> Section:
     blocks = []
     for m in f.ma:
-        blocks.append(_p(f"**{m.id} — {m.title}** : {m.idea} {s.basis(m)}".strip()))
+        head, text = f"**{m.id} — {m.title}**", f"{m.idea} {s.basis(m)}".strip()
+        blocks.append(_p(t("{head} : {text}", lang, head=head, text=text)))
         rows = [
-            [name, ("oui" if m.screening[name].ok else "NON"), m.screening[name].why]
+            [
+                _value(name, lang),
+                t(N_("oui") if m.screening[name].ok else N_("NON"), lang),
+                m.screening[name].why,
+            ]
             if name in m.screening
-            else [name, "à examiner", ""]
+            else [_value(name, lang), t("à examiner", lang), ""]
             for name in SCREENING
         ]
-        blocks.append(_table(["recevabilité", "", "justification"], rows))
+        blocks.append(_table([N_("recevabilité"), "", N_("justification")], rows, lang))
         if m.confrontation:
             blocks.append(
                 _table(
-                    ["ME", "action", "réaction", "contre-réaction", "étai"],
+                    ["ME", N_("action"), N_("réaction"), N_("contre-réaction"), N_("étai")],
                     [
                         [me, c.action, c.reaction, c.counter, s.basis(c)]
                         for me, c in m.confrontation.items()
                     ],
+                    lang,
                 )
             )
-    return Section(title="5. Modes d'action amis (MA)", blocks=blocks)
+    return Section(title=t("5. Modes d'action amis (MA)", lang), blocks=blocks)
 
 
-def _comparison(f: DecisionFile, s: _Sources, method: Method | None) -> tuple[Section, Any]:
+def _comparison(
+    f: DecisionFile, s: _Sources, method: Method | None, lang: str
+) -> tuple[Section, Any]:
     crit = [
         [
             c.id,
@@ -240,24 +291,28 @@ def _comparison(f: DecisionFile, s: _Sources, method: Method | None) -> tuple[Se
             c.definition,
             c.unit,
             "" if c.reference is None else f"{c.reference:g}",
-            "↑ plus haut = mieux" if c.direction == "max" else "↓ plus bas = mieux",
+            t(N_("↑ plus haut = mieux") if c.direction == "max" else N_("↓ plus bas = mieux"),
+              lang),
             f"{f.weights.values.get(c.id, 0.0):g}" if f.weights else "—",
             s.basis(c),
         ]
         for c in f.criteria
     ]
-    blocks = [
-        _table(["", "critère", "définition", "unité", "référence", "sens", "poids", "étai"], crit)
-    ]
+    headers = ["", N_("critère"), N_("définition"), N_("unité"), N_("référence"), N_("sens"),
+               N_("poids"), N_("étai")]
+    blocks = [_table(headers, crit, lang)]
     if f.weights is not None:
+        w = f.weights
         blocks.append(
-            _p(f"Poids fixés par {f.weights.set_by} ({f.weights.role}), {f.weights.set_at}.")
+            _p(t("Poids fixés par {by} ({role}), {at}.", lang, by=w.set_by, role=w.role,
+                 at=dtg_of(w.set_at)))
         )
+    title = t("6. Tableau de comparaison", lang)
     try:
-        report = analysis.comparison_report(f, method)
+        report = analysis.comparison_report(f, method, lang)
     except DecisionError as exc:
-        blocks.append(_p(f"Comparaison impossible : {exc.message('fr')}"))
-        return Section(title="6. Tableau de comparaison", blocks=blocks), None
+        blocks.append(_p(t("Comparaison impossible : {why}", lang, why=exc.message(lang))))
+        return Section(title=title, blocks=blocks), None
     ids = [c.id for c in f.criteria]
     rows = [
         [
@@ -268,102 +323,139 @@ def _comparison(f: DecisionFile, s: _Sources, method: Method | None) -> tuple[Se
         ]
         for m in report["alternatives"]
     ]
-    blocks.append(_table(["MA", *ids, "score", "rang"], rows))
+    blocks.append(_table(["MA", *ids, N_("score"), N_("rang")], rows, lang))
     blocks.append(
         _p(
-            f"Méthode : {report['method_name']} ; valeurs brutes, notes normalisées entre "
-            "parenthèses."
+            t(
+                "Méthode : {method} ; valeurs brutes, notes normalisées entre parenthèses.",
+                lang,
+                method=report["method_name"],
+            )
         )
     )
     blocks += [_p(f"⚠ {w}") for w in report["warnings"]]
-    blocks.append(_p("**Seuils de basculement** :"))
+    blocks.append(_p(t("**Seuils de basculement** :", lang)))
     blocks.append(Block(kind="list", items=report["sentences"]))
-    return Section(title="6. Tableau de comparaison", blocks=blocks), report
+    return Section(title=title, blocks=blocks), report
 
 
-def _indicators(f: DecisionFile, s: _Sources) -> Section:
+def _indicators(f: DecisionFile, s: _Sources, lang: str) -> Section:
     rows = [
-        [i.id, i.text, meaning(f, i), i.priority, "oui" if i.when else "besoin seul", s.basis(i)]
+        [
+            i.id,
+            i.text,
+            meaning(f, i, lang),
+            i.priority,
+            t(N_("oui") if i.when else N_("besoin seul"), lang),
+            s.basis(i),
+        ]
         for i in f.indicators
     ]
-    blocks = [_table(["", "indicateur", "signification", "priorité", "règle", "étai"], rows)]
+    headers = ["", N_("indicateur"), N_("signification"), N_("priorité"), N_("règle"), N_("étai")]
+    blocks = [_table(headers, rows, lang)]
     for p in f.decision_points:
-        blocks.append(
-            _p(
-                f"**{p.id}** — {p.text} (indicateurs {', '.join(p.indicators) or '—'} ; "
-                f"échéance {p.deadline or '—'}) : {p.options} {s.basis(p)}".strip()
-            )
+        text = t(
+            "**{id}** — {text} (indicateurs {indicators} ; échéance {deadline}) : {options}",
+            lang,
+            id=p.id,
+            text=p.text,
+            indicators=", ".join(p.indicators) or "—",
+            deadline=p.deadline or "—",
+            options=p.options,
         )
+        blocks.append(_p(f"{text} {s.basis(p)}".strip()))
     for c in f.critiques:
-        blocks.append(_p(f"*Avocat du diable* {c.id} : {c.text} {s.basis(c)}".strip()))
-    return Section(title="7. Indicateurs, points de décision et objections", blocks=blocks)
+        text = t("*Avocat du diable* {id} : {text}", lang, id=c.id, text=c.text)
+        blocks.append(_p(f"{text} {s.basis(c)}".strip()))
+    return Section(title=t("7. Indicateurs, points de décision et objections", lang), blocks=blocks)
 
 
-def _proposal(f: DecisionFile, report: Any) -> Section:
+def _proposal(f: DecisionFile, report: Any, lang: str) -> Section:
     blocks = []
     if report is not None:
         blocks.append(
             _p(
-                f"Tableau de comparaison ({report['method_name']}) : {report['ranking'][0]} "
-                f"en tête ; "
-                f"classement {' > '.join(report['ranking'])}."
+                t(
+                    "Tableau de comparaison ({method}) : {first} en tête ; classement {order}.",
+                    lang,
+                    method=report["method_name"],
+                    first=report["ranking"][0],
+                    order=" > ".join(report["ranking"]),
+                )
             )
         )
     r = f.recommendation
     if r is None:
-        blocks.append(_p("L'état-major n'a pas encore signé sa proposition."))
+        blocks.append(_p(t("L'état-major n'a pas encore signé sa proposition.", lang)))
     else:
-        blocks.append(_p(f"**L'état-major propose {r.ma}** : {r.reason} — {r.by}, {r.at}."))
-    blocks.append(_p("Le système propose ; seul le chef décide."))
-    return Section(title=f"8. {PROPOSAL_MARK}", blocks=blocks)
+        blocks.append(
+            _p(t("**L'état-major propose {ma}** : {reason} — {by}, {at}.", lang, ma=r.ma,
+                 reason=r.reason, by=r.by, at=dtg_of(r.at)))
+        )
+    blocks.append(_p(t("Le système propose ; seul le chef décide.", lang)))
+    return Section(title=f"8. {t(PROPOSAL_MARK, lang)}", blocks=blocks)
 
 
-def _decision(f: DecisionFile) -> Section:
+def _decision(f: DecisionFile, lang: str) -> Section:
+    title = t("9. Décision du chef", lang)
     d = f.decision
     if d is None:
+        blank = [N_("MA retenu"), N_("Motif"), N_("Écart à la proposition"),
+                 N_("Nom, date et signature")]
         return Section(
-            title="9. Décision du chef",
-            blocks=[
-                Block(
-                    kind="blank",
-                    items=[
-                        "MA retenu",
-                        "Motif",
-                        "Écart à la proposition",
-                        "Nom, date et signature",
-                    ],
-                ),
-            ],
+            title=title, blocks=[Block(kind="blank", items=[t(x, lang) for x in blank])]
         )
     choice = d.choice + (f" ({d.other})" if d.other else "")
+    deviation = (
+        t("oui ({ma} proposé) — {why}", lang, ma=d.recommended, why=d.deviation_reason)
+        if d.deviation
+        else t("non", lang)
+    )
     items = [
-        f"MA retenu : {choice}",
-        f"Motif : {d.reason}",
-        "Écart à la proposition d'état-major : "
-        + (f"oui ({d.recommended} proposé) — {d.deviation_reason}" if d.deviation else "non"),
-        f"Décidé par {d.by}, {d.at}, sur la version {d.version} ; journal d'audit n° {d.audit_seq}",
+        t("MA retenu : {choice}", lang, choice=choice),
+        t("Motif : {reason}", lang, reason=d.reason),
+        t("Écart à la proposition d'état-major : {deviation}", lang, deviation=deviation),
+        t(
+            "Décidé par {by}, {at}, sur la version {version} ; journal d'audit n° {seq}",
+            lang,
+            by=d.by,
+            at=dtg_of(d.at),
+            version=d.version,
+            seq=d.audit_seq,
+        ),
     ]
     if f.version > d.version + 1:
-        items.append(f"⚠ Le dossier a changé depuis la décision (version {f.version}).")
-    return Section(title="9. Décision du chef", blocks=[Block(kind="list", items=items)])
+        items.append(
+            t("⚠ Le dossier a changé depuis la décision (version {version}).", lang,
+              version=f.version)
+        )
+    return Section(title=title, blocks=[Block(kind="list", items=items)])
 
 
 def build(
-    app: App, user: User, uid: str, version: int | None = None, method: Method | None = None
+    app: App,
+    user: User,
+    uid: str,
+    version: int | None = None,
+    method: Method | None = None,
+    lang: str = "fr",
 ) -> Fiche:
     f = read(app, user, uid, version, what="fiche")
-    s = _Sources()
-    sections = _mission(f, s)
-    sections.append(_enemy(f, s))
-    sections.append(_friendly(f, s))
-    table, report = _comparison(f, s, method)
-    sections += [table, _indicators(f, s), _proposal(f, report), _decision(f)]
+    s = _Sources(lang)
+    sections = _mission(f, s, lang)
+    sections.append(_enemy(f, s, lang))
+    sections.append(_friendly(f, s, lang))
+    table, report = _comparison(f, s, method, lang)
+    sections += [table, _indicators(f, s, lang), _proposal(f, report, lang), _decision(f, lang)]
     verified, failures = evidence.check(app, user, f)
     problems = decision.audited(app, user, uid) if f.decision is not None else []
     status = (
-        DRAFT_MARK
+        t(DRAFT_MARK, lang)
         if f.decision is None
-        else f"Décision du chef inscrite par {f.decision.by} ({f.decision.at})"
+        else t(
+            "Décision du chef inscrite par {by} ({at})", lang, by=f.decision.by,
+            at=dtg_of(f.decision.at),
+        )
     )
     return Fiche(
         id=f.id,
@@ -373,6 +465,8 @@ def build(
         status=status,
         draft=f.decision is None,
         dtg=dtg(),
+        origin=t(ORIGIN, lang),
+        lang=lang,
         sections=sections,
         sources=s.items,
         verification={

@@ -7,6 +7,7 @@ are decided here, so that the command line and the HTTP routes stay thin.
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ import yaml
 from egide.decide import evidence
 from egide.decide.model import DecisionFile
 from egide.errors import AccessDeniedError, DecisionError, DecisionNotFoundError, RulesError
-from egide.i18n import Msg
+from egide.i18n import N_, Msg
 from egide.security.access import may_read, readable
 from egide.security.labels import PUBLIC, Label, parse_label
 from egide.security.principals import Role, User
@@ -45,14 +46,17 @@ def require(app: App, user: User, roles: Iterable[Role], what: str) -> None:
     wanted = tuple(roles)
     if any(user.has(r) for r in wanted):
         return
-    names = " ou ".join(f"« {r.value} »" for r in wanted)
+    quoted = [f"« {r.value} »" for r in wanted]
+    names: str | Msg = quoted[0]
+    if len(quoted) > 1:
+        names = Msg("{first} ou {last}", first=", ".join(quoted[:-1]), last=quoted[-1])
     app.record(
         user.name,
         "access.denied",
         {"reason": f"role {'|'.join(r.value for r in wanted)}", "what": what},
         decision="deny",
     )
-    raise AccessDeniedError(Msg("{what} : rôle {names} requis", what=what, names=names))
+    raise AccessDeniedError(Msg("{what} : rôle {names} requis", what=Msg(what), names=names))
 
 
 def fetch(app: App, user: User, uid: str, version: int | None = None) -> DecisionFile:
@@ -114,16 +118,34 @@ def versions(app: App, user: User, uid: str) -> list[dict[str, Any]]:
     return app.release(user, authority, "decision.history", [((r["label"],), r) for r in rows])
 
 
-def history(app: App, user: User, uid: str) -> list[dict[str, Any]]:
-    """``versions``, audited."""
+def history(app: App, user: User, uid: str, lang: str = "fr") -> list[dict[str, Any]]:
+    """``versions``, audited, each change told in ``lang``."""
     rows = versions(app, user, uid)
     app.record(user.name, "decision.read", {"file": uid, "what": "historique"}, _lub(rows))
-    return rows
+    return [{**r, "change": told(r["change"], lang)} for r in rows]
+
+
+def stored(change: Msg) -> str:
+    """A version's change as the store keeps it: its message and parameters (JSON), so
+    that each reader is told it in their language."""
+    params = {k: str(v) for k, v in change.params.items()}
+    return json.dumps({"msgid": change.msgid, "params": params}, ensure_ascii=False)
+
+
+def told(change: str, lang: str) -> str:
+    """A stored change in ``lang`` (a change stored as plain text is shown as it is)."""
+    try:
+        data = json.loads(change)
+    except ValueError:
+        return change
+    if not isinstance(data, dict) or not isinstance(data.get("msgid"), str):
+        return change
+    return Msg(data["msgid"], **data.get("params", {})).render(lang)
 
 
 def create(app: App, user: User, title: str, floor_label: str) -> DecisionFile:
     """An empty file under the marking its author gives (never defaulted)."""
-    require(app, user, STAFF, "créer un dossier de décision")
+    require(app, user, STAFF, N_("créer un dossier de décision"))
     label = parse_label(floor_label).canonical()
     stamp = now()
     file = DecisionFile(
@@ -137,7 +159,7 @@ def create(app: App, user: User, title: str, floor_label: str) -> DecisionFile:
         updated=stamp,
         lang=app.settings.lang,
     )
-    return save(app, user, file, None, "création")
+    return save(app, user, file, None, Msg("création"))
 
 
 def _check(file: DecisionFile) -> None:
@@ -183,7 +205,7 @@ def save(
     user: User,
     file: DecisionFile,
     prev: DecisionFile | None,
-    change: str,
+    change: Msg,
     allow: tuple[str, ...] = (),
     hook: Callable[[DecisionFile], DecisionFile] | None = None,
 ) -> DecisionFile:
@@ -243,7 +265,7 @@ def save(
             checked.version,
             label,
             body,
-            change,
+            stored(change),
             user.name,
             checked.decision is not None,
         )
@@ -253,7 +275,7 @@ def save(
             {
                 "file": checked.id,
                 "version": checked.version,
-                "change": change,
+                "change": str(change),
                 "body_sha256": digest,
                 "citations": sorted({r.chunk_id or 0 for r in checked.refs()}),
             },
@@ -266,14 +288,14 @@ def update(
     app: App,
     user: User,
     uid: str,
-    mutate: Callable[[DecisionFile], str],
+    mutate: Callable[[DecisionFile], Msg],
     roles: Iterable[Role] = STAFF,
     allow: tuple[str, ...] = (),
     hook: Callable[[DecisionFile], DecisionFile] | None = None,
 ) -> DecisionFile:
     """Read the last version, let ``mutate`` change a copy (it returns what it changed),
     save it as the next version."""
-    require(app, user, roles, "modifier le dossier")
+    require(app, user, roles, N_("modifier le dossier"))
     prev = fetch(app, user, uid)
     draft = prev.model_copy(deep=True)
     change = mutate(draft)
@@ -306,7 +328,7 @@ def import_yaml(
     """A whole file from YAML: a new file, or (``uid``) the next version of one. Code sets
     the identity, version, marking and authorship; weights, the recommendation and the
     decision cannot arrive this way."""
-    require(app, user, STAFF, "importer un dossier de décision")
+    require(app, user, STAFF, N_("importer un dossier de décision"))
     prev = fetch(app, user, uid) if uid is not None else None
     stamp = now()
     try:
@@ -332,4 +354,4 @@ def import_yaml(
         file, _ = validate_yaml(text, name, DecisionFile, envelope)
     except RulesError as exc:  # the same line-numbered report, under this file's error
         raise DecisionError(exc.params["detail"]) from None
-    return save(app, user, file, prev, f"import {name}")
+    return save(app, user, file, prev, Msg("import {name}", name=name))

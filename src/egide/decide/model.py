@@ -12,11 +12,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from egide.i18n import N_
 from egide.stream.rules import Geofence, When
 
 SCHEMA = "egide.decision.v1"
-PROPOSAL_MARK = "Proposition d'état-major"
-AI_MARK = "proposé par IA"
+PROPOSAL_MARK = N_("Proposition d'état-major")
+AI_MARK = N_("proposé par IA")
 
 Rating = Literal["CC", "C", "N", "I", "II", "NA"]
 Level3 = Literal["H", "M", "L"]

@@ -12,8 +12,9 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from egide.decide.fiche import BLANK, TITLE, Block, Fiche, build
+from egide.decide.fiche import BLANK, TITLE, Block, Fiche, Source, build
 from egide.decide.model import Method
+from egide.i18n import N_, t
 from egide.products.dtg import dtg
 from egide.products.export.pdf import page_css, pdf_bytes
 from egide.products.model import DRAFT_MARK
@@ -31,7 +32,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _md_block(b: Block) -> list[str]:
+def _md_block(b: Block, lang: str) -> list[str]:
     if b.kind == "p":
         return [b.text, ""]
     if b.kind == "list":
@@ -39,44 +40,70 @@ def _md_block(b: Block) -> list[str]:
     if b.kind == "quote":
         return [f"> {b.text}", ""]
     if b.kind == "blank":
-        return [*(f"- **{x}** : {BLANK}" for x in b.items), ""]
+        return [*(t("- **{name}** : {value}", lang, name=x, value=BLANK) for x in b.items), ""]
     out = ["| " + " | ".join(b.headers) + " |", "|" + "---|" * len(b.headers)]
     out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in b.rows]
     return [*out, ""]
 
 
+def _sources_head(lang: str) -> list[str]:
+    return [
+        t(x, lang)
+        for x in (N_("document"), N_("marquage"), N_("cote"), N_("passage"), N_("citation"))
+    ]
+
+
+def _passage(s: Source, lang: str) -> str:
+    return t("{chunk}, car. {start}–{end}", lang, chunk=s.chunk_id, start=s.start, end=s.end)
+
+
+def _verified(fiche: Fiche) -> str:
+    v = fiche.verification
+    return t(
+        "Citations vérifiées mécaniquement à l'export : {verified} / {total}.",
+        fiche.lang,
+        verified=v["verified"],
+        total=v["citations"],
+    )
+
+
 def markdown(fiche: Fiche) -> str:
+    lang = fiche.lang
     banner = f"**{fiche.label}**"
-    out = [banner, "", f"# {TITLE} — {fiche.title}", ""]
+    out = [banner, "", f"# {t(TITLE, lang)} — {fiche.title}", ""]
     out += [
-        f"> **Statut** : {fiche.status}  ",
+        "> " + t("**Statut** : {status}", lang, status=fiche.status) + "  ",
         f"> {fiche.origin}  ",
-        f"> **Dossier** : {fiche.id}, version {fiche.version} · "
-        f"**Groupe date-heure** : {fiche.dtg}",
+        "> "
+        + t(
+            "**Dossier** : {id}, version {version} · **Groupe date-heure** : {dtg}",
+            lang,
+            id=fiche.id,
+            version=fiche.version,
+            dtg=fiche.dtg,
+        ),
         "",
     ]
     if fiche.draft:
-        out += [f"*{DRAFT_MARK}*", ""]
+        out += [f"*{t(DRAFT_MARK, lang)}*", ""]
     for section in fiche.sections:
         out += [f"## {section.title}", ""]
         for block in section.blocks:
-            out += _md_block(block)
+            out += _md_block(block, lang)
     out += [
-        "## Sources",
+        "## " + t("Sources", lang),
         "",
-        "| | document | marquage | cote | passage | citation |",
+        "| | " + " | ".join(_sources_head(lang)) + " |",
         "|---|---|---|---|---|---|",
     ]
     for s in fiche.sources:
+        quote = t("« {quote} »", lang, quote=_cell(s.quote))
         out.append(
-            f"| {s.id} | {_cell(s.document)} | {s.label} | {s.grade} | {s.chunk_id}, car. "
-            f"{s.start}–{s.end} | « {_cell(s.quote)} » |"
+            f"| {s.id} | {_cell(s.document)} | {s.label} | {s.grade} | {_passage(s, lang)} "
+            f"| {quote} |"
         )
+    out += ["", f"*{_verified(fiche)}*"]
     v = fiche.verification
-    out += [
-        "",
-        f"*Citations vérifiées mécaniquement à l'export : {v['verified']} / {v['citations']}.*",
-    ]
     out += [f"- ⚠ {x}" for x in [*v["failures"], *v["decision_audit"]]]
     out += ["", banner, ""]
     return "\n".join(out)
@@ -107,33 +134,36 @@ def _html_block(b: Block) -> str:
 
 
 def html(fiche: Fiche) -> str:
+    lang = fiche.lang
+    where = t(
+        "Dossier {id}, version {version} · GDH : {dtg}",
+        lang,
+        id=fiche.id,
+        version=fiche.version,
+        dtg=fiche.dtg,
+    )
     parts = [
-        f"<h1>{escape(TITLE)} — {escape(fiche.title)}</h1>",
+        f"<h1>{escape(t(TITLE, lang))} — {escape(fiche.title)}</h1>",
         f"<p><b>{escape(fiche.label)}</b> — {escape(fiche.status)}<br>{escape(fiche.origin)}<br>"
-        f"Dossier {escape(fiche.id)}, version {fiche.version} · GDH : {escape(fiche.dtg)}</p>",
+        f"{escape(where)}</p>",
     ]
     for section in fiche.sections:
         parts.append(f"<h2>{escape(section.title)}</h2>")
         parts += [_html_block(b) for b in section.blocks]
-    parts.append(
-        "<h2>Sources</h2><table><tr><th></th><th>document</th><th>marquage</th><th>cote</th>"
-        "<th>passage</th><th>citation</th></tr>"
-    )
+    head = "".join(f"<th>{escape(h)}</th>" for h in _sources_head(lang))
+    parts.append(f"<h2>{escape(t('Sources', lang))}</h2><table><tr><th></th>{head}</tr>")
     for s in fiche.sources:
+        quote = t("« {quote} »", lang, quote=s.quote)
         parts.append(
             f"<tr><td>{s.id}</td><td>{escape(s.document)}</td><td>{escape(s.label)}</td>"
-            f"<td>{s.grade}</td><td>{s.chunk_id}, car. {s.start}–{s.end}</td>"
-            f"<td>« {escape(s.quote)} »</td></tr>"
+            f"<td>{s.grade}</td><td>{escape(_passage(s, lang))}</td>"
+            f"<td>{escape(quote)}</td></tr>"
         )
-    v = fiche.verification
-    parts.append(
-        f"</table><p><i>Citations vérifiées mécaniquement à l'export : {v['verified']} / "
-        f"{v['citations']}.</i></p>"
-    )
-    watermark = f'<div class="watermark">{DRAFT_MARK}</div>' if fiche.draft else ""
+    parts.append(f"</table><p><i>{escape(_verified(fiche))}</i></p>")
+    watermark = f'<div class="watermark">{t(DRAFT_MARK, lang)}</div>' if fiche.draft else ""
     css = page_css(fiche.label) + ".blank td { height: 16mm; width: 70%; }"
     return (
-        f"<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
         f"<style>{css}</style></head><body>{watermark}{''.join(parts)}</body></html>"
     )
 
@@ -163,10 +193,11 @@ def produce(
     formats: Sequence[Format],
     version: int | None = None,
     method: Method | None = None,
+    lang: str = "fr",
 ) -> tuple[Fiche, dict[Format, bytes]]:
-    """The fiche (built once) in the formats asked; the export is audited with the hash
-    of each rendering."""
-    fiche = build(app, user, uid, version, method)
+    """The fiche (built once, in ``lang``) in the formats asked; the export is audited
+    with the hash of each rendering."""
+    fiche = build(app, user, uid, version, method, lang)
     out = {fmt: data(fiche, fmt) for fmt in dict.fromkeys(formats)}
     app.record(
         user.name,
@@ -194,11 +225,12 @@ def export(
     json_out: Path | None = None,
     version: int | None = None,
     method: Method | None = None,
+    lang: str = "fr",
 ) -> Fiche:
     """Write the fiche in the formats asked (see ``produce``)."""
     wanted: list[tuple[Format, Path | None]] = [("md", md), ("json", json_out), ("pdf", pdf)]
     targets = {fmt: path for fmt, path in wanted if path is not None}
-    fiche, out = produce(app, user, uid, list(targets), version, method)
+    fiche, out = produce(app, user, uid, list(targets), version, method, lang)
     for fmt, path in targets.items():
         path.write_bytes(out[fmt])
     return fiche

@@ -42,9 +42,10 @@ def run(apps: dict[str, App], scenario: Path, out: Path, triage: Triage) -> dict
     uid = found[0]["uid"] if found else files.import_yaml(staff, s_user, text, source.name).id
     if files.fetch(staff, s_user, uid).weights is None:
         decision.set_weights(chief, c_user, uid, WEIGHTS)
-    ach = analysis.ach_of(staff, s_user, uid)
-    table = analysis.comparison_of(staff, s_user, uid)
-    rules_text, needs_text, exported = watch.export(staff, s_user, uid)
+    lang = staff.settings.lang
+    ach = analysis.ach_of(staff, s_user, uid, lang)
+    table = analysis.comparison_of(staff, s_user, uid, lang=lang)
+    rules_text, needs_text, exported = watch.export(staff, s_user, uid, lang)
     rules_path, needs_path = out / f"{uid}-regles.yaml", out / f"{uid}-besoins.yaml"
     rules_path.write_text(rules_text, encoding="utf-8")
     needs_path.write_text(needs_text, encoding="utf-8")
@@ -58,7 +59,7 @@ def run(apps: dict[str, App], scenario: Path, out: Path, triage: Triage) -> dict
     if file.decision is None:
         decision.record(commander, k_user, uid, *DECISION, deviation_reason=DEVIATION)
     pdf, md = out / f"{uid}-fiche.pdf", out / f"{uid}-fiche.md"
-    fiche = render.export(commander, k_user, uid, md=md, pdf=pdf)
+    fiche = render.export(commander, k_user, uid, md=md, pdf=pdf, lang=lang)
     final = files.fetch(commander, k_user, uid)
     assert final.decision is not None
     return {

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from egide.decide.compare import Array, Comparison, Scorer, Table
 from egide.decide.model import Method
+from egide.i18n import t
 
 _GRID = 100
 _CUTS = 64
@@ -203,29 +204,44 @@ def thresholds(table: Table, method: Method = "wsum") -> list[Threshold]:
     return out
 
 
-def sentences(result: Comparison, found: list[Threshold], titles: dict[str, str]) -> list[str]:
+def sentences(
+    result: Comparison, found: list[Threshold], titles: dict[str, str], lang: str = "fr"
+) -> list[str]:
     """« MA2 reste en tête tant que le poids « délais » reste inférieur à 0,35 (MA1 au-delà). »"""
     first = result.ranking[0]
     out = []
     for th in found:
         name = titles.get(th.criterion, th.criterion)
-        if th.low is None and th.high is None:
-            out.append(f"{first} reste en tête quel que soit le poids « {name} ».")
-            continue
         parts = []
         if th.low is not None and th.low > _TOL:
-            parts.append(f"supérieur à {_fr(th.low)} ({th.below} en deçà)")
+            parts.append(
+                t("supérieur à {x} ({ma} en deçà)", lang, x=number(th.low, lang), ma=th.below)
+            )
         if th.high is not None and th.high < 1 - _TOL:
-            parts.append(f"inférieur à {_fr(th.high)} ({th.above} au-delà)")
+            parts.append(
+                t("inférieur à {x} ({ma} au-delà)", lang, x=number(th.high, lang), ma=th.above)
+            )
         if not parts:
-            out.append(f"{first} reste en tête quel que soit le poids « {name} ».")
+            out.append(t("{ma} reste en tête quel que soit le poids « {name} ».", lang, ma=first,
+                         name=name))
             continue
         out.append(
-            f"{first} reste en tête tant que le poids « {name} » (aujourd'hui "
-            f"{_fr(th.weight)}) reste {' et '.join(parts)}."
+            t(
+                "{ma} reste en tête tant que le poids « {name} » (aujourd'hui {weight}) reste "
+                "{bounds}.",
+                lang,
+                ma=first,
+                name=name,
+                weight=number(th.weight, lang),
+                bounds=t("{low} et {high}", lang, low=parts[0], high=parts[1])
+                if len(parts) == 2
+                else parts[0],
+            )
         )
     return out
 
 
-def _fr(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
+def number(x: float, lang: str = "fr") -> str:
+    """Two decimals, with the decimal comma in French."""
+    text = f"{x:.2f}"
+    return text.replace(".", ",") if lang == "fr" else text

@@ -15,6 +15,7 @@ import yaml
 from egide.decide.analysis import requirements
 from egide.decide.files import fetch, read
 from egide.decide.model import DecisionFile, Hypothesis, Indicator
+from egide.i18n import N_, t
 from egide.security.labels import PUBLIC, parse_label
 from egide.security.principals import User
 from egide.store.audit import sha256_text
@@ -23,26 +24,40 @@ from egide.stream import rules as rulesets
 if TYPE_CHECKING:
     from egide.app import App
 
-_DESIGNATION = {"dangereux": "ME le plus dangereux", "probable": "ME le plus probable"}
+_DESIGNATION = {"dangereux": N_("ME le plus dangereux"), "probable": N_("ME le plus probable")}
+_EFFECT = {"renforcé": N_("renforcé"), "affaibli": N_("affaibli")}
+_CONDITIONS = {
+    "renforcé": N_("conditions de {ma} « {title} » renforcées"),
+    "affaibli": N_("conditions de {ma} « {title} » affaiblies"),
+}
 
 
-def _me_name(h: Hypothesis) -> str:
-    named = [_DESIGNATION[d] for d in h.designation]
-    return " et ".join(named) if named else f"{h.id} « {h.title} »"
+def _me_name(h: Hypothesis, lang: str) -> str:
+    named = [t(_DESIGNATION[d], lang) for d in h.designation]
+    if len(named) == 2:
+        return t("{a} et {b}", lang, a=named[0], b=named[1])
+    return named[0] if named else t("{id} « {title} »", lang, id=h.id, title=h.title)
 
 
-def meaning(file: DecisionFile, indicator: Indicator) -> str:
+def meaning(file: DecisionFile, indicator: Indicator, lang: str = "fr") -> str:
     """What observing the indicator means: « ME le plus dangereux renforcé »."""
     me = {h.id: h for h in file.me}
     ma = {m.id: m for m in file.ma}
-    parts = [f"{_me_name(me[x])} {indicator.effect}" for x in indicator.me if x in me]
+    effect = _EFFECT[indicator.effect]
+    parts = [
+        t("{me} {effect}", lang, me=_me_name(me[x], lang), effect=t(effect, lang))
+        for x in indicator.me
+        if x in me
+    ]
     parts += [
-        f"conditions de {x} « {ma[x].title} » {indicator.effect}es" for x in indicator.ma if x in ma
+        t(_CONDITIONS[indicator.effect], lang, ma=x, title=ma[x].title)
+        for x in indicator.ma
+        if x in ma
     ]
     return " ; ".join(parts) or indicator.text
 
 
-def rules_of(file: DecisionFile) -> dict[str, Any]:
+def rules_of(file: DecisionFile, lang: str = "fr") -> dict[str, Any]:
     """The rules file (as data) for ``egide watch --rules``."""
     out: list[dict[str, Any]] = []
     for i in file.indicators:
@@ -52,7 +67,12 @@ def rules_of(file: DecisionFile) -> dict[str, Any]:
         out.append(
             {
                 "id": f"IND-{i.id}",
-                "description": f"indicateur {i.id} observé → {meaning(file, i)}",
+                "description": t(
+                    "indicateur {id} observé → {meaning}",
+                    lang,
+                    id=i.id,
+                    meaning=meaning(file, i, lang),
+                ),
                 "when": when,
                 "priority": i.priority,
                 "tags": ["indicateur", file.id, *i.me, *i.ma],
@@ -63,8 +83,13 @@ def rules_of(file: DecisionFile) -> dict[str, Any]:
                 out.append(
                     {
                         "id": f"{p.id}-{i.id}",
-                        "description": f"indicateur {i.id} observé → point de décision "
-                        f"{p.id} : {p.text}",
+                        "description": t(
+                            "indicateur {id} observé → point de décision {point} : {text}",
+                            lang,
+                            id=i.id,
+                            point=p.id,
+                            text=p.text,
+                        ),
                         "when": when,
                         "priority": "FLASH",
                         "tags": ["point-de-decision", file.id, p.id],
@@ -77,24 +102,32 @@ def rules_of(file: DecisionFile) -> dict[str, Any]:
     }
 
 
-def _banner(file: DecisionFile, what: str) -> str:
-    return f"# {file.label}\n# {what} — dossier {file.id} v{file.version} ({file.title})\n"
+def _banner(file: DecisionFile, what: str, lang: str) -> str:
+    head = t(
+        "{what} — dossier {id} v{version} ({title})",
+        lang,
+        what=t(what, lang),
+        id=file.id,
+        version=file.version,
+        title=file.title,
+    )
+    return f"# {file.label}\n# {head}\n"
 
 
-def export(app: App, user: User, uid: str) -> tuple[str, str, dict[str, Any]]:
+def export(app: App, user: User, uid: str, lang: str = "fr") -> tuple[str, str, dict[str, Any]]:
     """(rules YAML, requirements YAML, summary). Both files carry the file's marking,
     top and bottom; the rules are checked by the same parser ``egide watch`` uses."""
     file = fetch(app, user, uid)
-    data = rules_of(file)
+    data = rules_of(file, lang)
     rules_text = (
-        _banner(file, "Règles de surveillance des indicateurs")
+        _banner(file, N_("Règles de surveillance des indicateurs"), lang)
         + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
         + f"# {file.label}\n"
     )
     parsed = rulesets.parse(rules_text, f"{uid}-regles.yaml")
-    needs = requirements(file)
+    needs = requirements(file, lang)
     needs_text = (
-        _banner(file, "Besoins en renseignement")
+        _banner(file, N_("Besoins en renseignement"), lang)
         + yaml.safe_dump(
             {"requirements": [r.model_dump() for r in needs]},
             allow_unicode=True,
@@ -117,7 +150,7 @@ def export(app: App, user: User, uid: str) -> tuple[str, str, dict[str, Any]]:
 
 
 def assumption_alerts(
-    app: App, user: User, uid: str, since: str | None = None, limit: int = 8
+    app: App, user: User, uid: str, since: str | None = None, limit: int = 8, lang: str = "fr"
 ) -> list[dict[str, Any]]:
     """Passages ingested after ``since`` (default: each présupposition's last check, else
     the file's creation) that bear on a présupposition still standing and that the file
@@ -150,7 +183,12 @@ def assumption_alerts(
             "conclusion": c.id,
             "text": c.text,
             "status": c.status,
-            "message": f"présupposition {c.id} : {len(fresh)} élément(s) nouveau(x) à examiner",
+            "message": t(
+                "présupposition {id} : {n} élément(s) nouveau(x) à examiner",
+                lang,
+                id=c.id,
+                n=len(fresh),
+            ),
             "passages": [
                 {
                     "chunk_id": h.chunk_id,

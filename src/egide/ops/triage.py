@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from egide.errors import AccessDeniedError, EmbedderError, TriageModelError
+from egide.errors import AccessDeniedError, ConfigError, TriageModelError
 from egide.i18n import Msg
 from egide.ingest.progress import Progress
 from egide.security.access import may_read, readable
@@ -43,7 +43,7 @@ def train(
         raise TriageModelError(Msg("{name} : aucun exemple", name=path.name))
     embedder = app.embedder
     if embedder is None:
-        raise EmbedderError(
+        raise ConfigError(  # not a failing model: none is configured
             Msg("embed.model = none : le modèle de tri lit des vecteurs")
         )
     t0 = time.perf_counter()

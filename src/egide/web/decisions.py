@@ -15,7 +15,7 @@ from pydantic import Field
 from egide.decide import analysis, decision, files
 from egide.decide.model import DecisionFile
 from egide.errors import DecisionError, EgideError
-from egide.i18n import Msg, t
+from egide.i18n import N_, Msg, t
 from egide.security.principals import Role
 from egide.service.deps import Ident
 from egide.web.render import described, fragment, page
@@ -46,8 +46,8 @@ def file_page(request: Request, viewer: Look, uid: Ident) -> Response:
     file = files.read(viewer.app, viewer.user, uid)
     context: dict[str, Any] = {
         "file": file,
-        "ach": analysis.ach_report(file) if file.me and file.evidence else None,
-        "history": files.history(viewer.app, viewer.user, uid),
+        "ach": analysis.ach_report(file, viewer.lang) if file.me and file.evidence else None,
+        "history": files.history(viewer.app, viewer.user, uid, viewer.lang),
     }
     return page(request, "decision.html", context, title=file.title, viewer=viewer)
 
@@ -60,7 +60,9 @@ def comparison_page(request: Request, viewer: Look, uid: Ident) -> Response:
 def _comparison(request: Request, viewer: Viewer, uid: str, error: str | None) -> Response:
     file = files.fetch(viewer.app, viewer.user, uid)
     try:
-        report: dict[str, Any] | None = analysis.comparison_of(viewer.app, viewer.user, uid)
+        report: dict[str, Any] | None = analysis.comparison_of(
+            viewer.app, viewer.user, uid, lang=viewer.lang
+        )
     except DecisionError as exc:  # no weights yet, or values missing: say so, keep sliders
         report, error = None, error or described(exc, viewer.lang)
     saved = file.weights.values if file.weights is not None else {}
@@ -101,7 +103,7 @@ def rank(
 ) -> Response:
     """The table re-ranked with the sliders' weights (not saved): an htmx fragment."""
     try:
-        trial = analysis.trial_of(viewer.app, viewer.user, uid, _pairs(c, w))
+        trial = analysis.trial_of(viewer.app, viewer.user, uid, _pairs(c, w), lang=viewer.lang)
     except DecisionError as exc:
         body, _ = fragment("decision_rank.html", {"rank_error": described(exc, viewer.lang)},
                            viewer.lang)
@@ -143,9 +145,11 @@ def _decide(
     request: Request, viewer: Viewer, uid: str, error: str | None, given: dict[str, str]
 ) -> Response:
     file = files.fetch(viewer.app, viewer.user, uid)
-    files.require(viewer.app, viewer.user, (Role.DECIDEUR,), "inscrire la décision du chef")
+    files.require(viewer.app, viewer.user, (Role.DECIDEUR,), N_("inscrire la décision du chef"))
     try:
-        report: dict[str, Any] | None = analysis.comparison_of(viewer.app, viewer.user, uid)
+        report: dict[str, Any] | None = analysis.comparison_of(
+            viewer.app, viewer.user, uid, lang=viewer.lang
+        )
     except DecisionError:
         report = None
     context = {

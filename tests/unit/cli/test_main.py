@@ -74,3 +74,15 @@ def test_a_command_through_the_service_loads_neither_store_nor_models(tmp_path: 
     )
     assert out.stderr.startswith("[E-SERVICE] "), out.stderr
     assert out.stdout.split(" ", 1)[1].strip() == "[]"
+
+
+def test_building_the_tree_again_registers_each_command_once() -> None:
+    from egide.cli import decision
+    from egide.cli.main import build
+
+    build("decision")
+    names = [info.name for info in decision.group.registered_commands]
+    build()
+    build("decision")
+    assert [info.name for info in decision.group.registered_commands] == names
+    assert len(names) == len(set(names)) > 20

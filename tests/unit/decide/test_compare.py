@@ -101,13 +101,17 @@ def test_warnings_name_ties_useless_criteria_and_dominance() -> None:
         [1, 1, 1],
         [1, 1, 1],
     )
-    w = compare(table).warnings
+    w = [str(x) for x in compare(table).warnings]
     assert any("c ne départage pas" in x for x in w)
     assert any(x.startswith("Ex aequo en tête : MA1, MA2") for x in w)
     assert "MA1 domine MA3 sur tous les critères." in w
     assert not any("MA1 domine MA2" in x for x in w)
+    assert "MA1 dominates MA3 on every criterion." in compare(table).to_json("en")["warnings"]
     close = Table.build(["X", "Y", "Z"], ["a"], [[1.0], [0.99], [0.0]], [1], [1])
-    assert any("écart trop faible" in x for x in compare(close).warnings)
+    assert any("écart trop faible" in str(x) for x in compare(close).warnings)
+    english = compare(close).to_json("en")
+    assert english["method_name"] == "weighted sum"
+    assert any("too small a gap" in x for x in english["warnings"])
 
 
 def test_bad_weights_are_refused() -> None:

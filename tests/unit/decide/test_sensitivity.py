@@ -128,3 +128,8 @@ def test_the_threshold_sentence_names_the_leader_and_the_weight() -> None:
         "inférieur à 0,50 (MA2 au-delà)."
     )
     assert "supérieur à 0,50 (MA2 en deçà)" in text[1]
+    english = sentences(result, [delais, pertes], {"délais": "délais"}, "en")
+    assert english[0] == (
+        "MA1 stays first as long as the weight of “délais” (now 0.30) stays below 0.50 (MA2 "
+        "above it)."
+    )

@@ -14,7 +14,7 @@ from egide.decide import analysis, assist, decision, edits, files, render, watch
 from egide.decide.fiche import build
 from egide.decide.model import DecisionFile
 from egide.security.principals import User
-from egide.service.deps import Acting, Ident
+from egide.service.deps import Acting, Ident, Lang
 
 router = APIRouter(tags=["decisions"])
 
@@ -74,19 +74,22 @@ def show(app: Acting, uid: Ident, version: Version = None) -> Any:
 
 
 @router.get("/decisions/{uid}/fiche")
-def fiche(app: Acting, uid: Ident, version: Version = None, method: MethodQuery = None) -> Any:
+def fiche(
+    app: Acting, lang: Lang, uid: Ident, version: Version = None, method: MethodQuery = None
+) -> Any:
     """The fiche d'aide à la décision as data (not an export: see ``/export``)."""
-    return build(app, _user(app), uid, version, method).to_json()
+    return build(app, _user(app), uid, version, method, lang).to_json()
 
 
 @router.get("/decisions/{uid}/history")
-def history(app: Acting, uid: Ident) -> Any:
-    return {"file": uid, "versions": files.history(app, _user(app), uid)}
+def history(app: Acting, lang: Lang, uid: Ident) -> Any:
+    return {"file": uid, "versions": files.history(app, _user(app), uid, lang)}
 
 
 @router.get("/decisions/{uid}/export")
 def export(
     app: Acting,
+    lang: Lang,
     uid: Ident,
     format: Literal["yaml", "md", "pdf", "json"] = "md",
     version: Version = None,
@@ -98,7 +101,7 @@ def export(
         data = files.export_yaml(app, user, uid, version).encode("utf-8")
         name = f"{uid}.yaml"
     else:
-        data = render.produce(app, user, uid, [format], version, method)[1][format]
+        data = render.produce(app, user, uid, [format], version, method, lang)[1][format]
         name = f"{uid}-fiche.{format}"
     return Response(
         data,
@@ -222,18 +225,18 @@ def weights(body: WeightsBody, app: Acting, uid: Ident) -> Any:
 
 
 @router.get("/decisions/{uid}/ach")
-def ach(app: Acting, uid: Ident) -> Any:
-    return analysis.ach_of(app, _user(app), uid)
+def ach(app: Acting, lang: Lang, uid: Ident) -> Any:
+    return analysis.ach_of(app, _user(app), uid, lang)
 
 
 @router.get("/decisions/{uid}/comparison")
-def comparison(app: Acting, uid: Ident, method: MethodQuery = None) -> Any:
-    return analysis.comparison_of(app, _user(app), uid, method)
+def comparison(app: Acting, lang: Lang, uid: Ident, method: MethodQuery = None) -> Any:
+    return analysis.comparison_of(app, _user(app), uid, method, lang)
 
 
 @router.get("/decisions/{uid}/sensitivity")
-def sensitivity(app: Acting, uid: Ident, method: MethodQuery = None) -> Any:
-    return analysis.sensitivity_of(app, _user(app), uid, method)
+def sensitivity(app: Acting, lang: Lang, uid: Ident, method: MethodQuery = None) -> Any:
+    return analysis.sensitivity_of(app, _user(app), uid, method, lang)
 
 
 @router.get("/decisions/{uid}/evidence")
@@ -248,17 +251,21 @@ def evidence(
 
 
 @router.get("/decisions/{uid}/watch")
-def to_watch(app: Acting, uid: Ident) -> Any:
+def to_watch(app: Acting, lang: Lang, uid: Ident) -> Any:
     """Indicators and requirements as the two files ``egide watch`` reads; audited."""
-    rules_text, needs_text, summary = watch.export(app, _user(app), uid)
+    rules_text, needs_text, summary = watch.export(app, _user(app), uid, lang)
     return {"rules_yaml": rules_text, "requirements_yaml": needs_text, "summary": summary}
 
 
 @router.get("/decisions/{uid}/assumptions")
 def assumptions(
-    app: Acting, uid: Ident, since: Annotated[str | None, Query(max_length=40)] = None
+    app: Acting,
+    lang: Lang,
+    uid: Ident,
+    since: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Any:
-    return {"file": uid, "alerts": watch.assumption_alerts(app, _user(app), uid, since)}
+    alerts = watch.assumption_alerts(app, _user(app), uid, since, lang=lang)
+    return {"file": uid, "alerts": alerts}
 
 
 @router.get("/decisions/{uid}/check")
