@@ -256,6 +256,21 @@ class LLMSettings(BaseModel):
 
 class ProductSettings(BaseModel):
     passages: int = Field(12, ge=1, le=100, description="passages placed in a brief's context")
+    relevance_floor: float = Field(
+        0.26,
+        ge=0,
+        le=1,
+        description="lexical search only: share of the question's weighted content words one "
+        "passage must carry for a brief (below: « aucune information pertinente »)",
+    )
+    relevance_dense_floor: float = Field(
+        0.849,
+        ge=0,
+        le=2,
+        description="with vectors: the closest passage's cosine plus relevance_coverage_weight "
+        "× that share must reach it (chosen for multilingual-e5-small)",
+    )
+    relevance_coverage_weight: float = Field(0.1, ge=0, le=1)
 
 
 class ClientSettings(BaseModel):

@@ -151,6 +151,14 @@ def test_an_off_topic_question_gets_no_brief(demo: Callable[[str], App]) -> None
     assert parse_label(b.label) == parse_label(b.question_label or "")
 
 
+def test_a_question_worded_unlike_its_sources_still_gets_a_brief(
+    demo: Callable[[str], App],
+) -> None:
+    # few of its words are in the passages, but the closest one is close in meaning
+    b = brief.create(demo("analyste.s"), "attaque complexe attendue", engine="extractive")
+    assert b.relevant and b.key_points
+
+
 def test_the_fiche_reads_like_one(demo: Callable[[str], App]) -> None:
     b = brief.create(demo("analyste.s"), "qui a détruit le pont de Sarvik", engine="extractive")
     assert b.relevant and 3 <= len(b.key_points) <= 5

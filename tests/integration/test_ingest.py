@@ -131,7 +131,9 @@ def test_every_format_is_ingested_and_searchable(
         == 0
     )
     outcome = app.search("dépôt de Kelmar", limit=3)
-    assert outcome.mode == "hybrid"
+    far = app.search("recette de la tarte aux pommes", limit=3).closest
+    assert outcome.mode == "hybrid" and outcome.closest is not None and far is not None
+    assert outcome.closest > far
     assert outcome.hits[0].row["title"] == "Fiche dépôt de Kelmar"
 
 

@@ -179,7 +179,7 @@ def test_lexicon_expansion_finds_the_expanded_form(
     app = as_user("s")
     app.settings.embed.model = "none"
     outcome = app.search("GTIA", limit=5)
-    assert outcome.mode == "lexical"
+    assert outcome.mode == "lexical" and outcome.closest is None
     assert any("groupement tactique" in e for e in outcome.expansions)
     assert outcome.hits and "interarmes" in outcome.hits[0].row["text"]
 

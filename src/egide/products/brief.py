@@ -54,7 +54,7 @@ def create(
     ctx = gather(app, user, question, limit or app.settings.products.passages)
     sent: list[Passage] = []  # every passage placed in a prompt, in every attempt
     notices: list[str] = []
-    relevant = relevance.relevant(ctx)
+    relevant = relevance.relevant(ctx, app.settings.products)
     if not relevant:  # nothing of the passages enters the product
         ctx = Context(question, user, [], [], PUBLIC)
         notices.append(t(NOTHING_RELEVANT, lang))

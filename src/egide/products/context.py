@@ -91,6 +91,8 @@ class Context:
     cut: int = 0
     #: the question's content words found somewhere in what the requester may read
     known: frozenset[str] | None = None
+    #: cosine of the passage closest to the question in meaning (None: no vectors)
+    closest: float | None = None
 
     def by_source(self, source: str) -> list[Passage]:
         return [p for p in self.passages if p.source == source]
@@ -111,12 +113,14 @@ class Context:
             label,
             self.cut + len(self.passages) - n,
             self.known,
+            self.closest,
         )
 
 
 def gather(app: App, user: User, question: str, limit: int) -> Context:
     """Search as the requester (access decided inside the search, audited, re-checked)."""
-    hits = app.search(question, limit).hits
+    outcome = app.search(question, limit)
+    hits = outcome.hits
     uids = sorted({h.row["uid"] for h in hits})
     docs: dict[str, Any] = {}
     if uids:
@@ -168,4 +172,4 @@ def gather(app: App, user: User, question: str, limit: int) -> Context:
         sorted({f for forms in words.values() for f in forms}), app.authority(user)
     )
     known = frozenset(w for w, forms in words.items() if forms & indexed)
-    return Context(question, user, passages, sources, label, known=known)
+    return Context(question, user, passages, sources, label, known=known, closest=outcome.closest)

@@ -8,6 +8,11 @@ answer (« nom », « année », « raison ») do not count; inflected forms sha
 match (« géologique » / « géologie »). A word that occurs nowhere in what the requester may
 read weighs three times as much when it is missing: it is the best sign that the question
 is about something the store does not hold.
+
+With vectors, that share is one signal among two: the cosine of the passage closest to the
+question in meaning, plus a tenth of the share, must reach a floor: a question worded
+unlike its passages is still briefed, one sharing only common words with them is not. The
+floors are settings, chosen on the development half of the PIAF measure in ``make eval``.
 """
 
 from __future__ import annotations
@@ -16,14 +21,12 @@ import re
 from typing import TYPE_CHECKING
 
 from egide.retrieve.analyzer import fold, stem, tokens
+from egide.settings import ProductSettings
 
 if TYPE_CHECKING:
     from egide.products.context import Context
 
-PART_ID = "relevance.lexical.v2"
-#: share of the question's weighted content words one passage must carry (chosen on the
-#: development half of the PIAF measure in ``make eval``: ≥ 95 % of answerable questions)
-FLOOR = 0.26
+PART_ID = "relevance.hybrid.v3"
 #: weight of a missing word that no readable passage of the store contains
 UNKNOWN_WEIGHT = 3.0
 #: words that say what kind of answer is expected, not what the question is about
@@ -111,7 +114,20 @@ def missing_names(ctx: Context) -> list[str]:
     return [n for n in dict.fromkeys(NAME.findall(ctx.question)) if fold(n) not in covered]
 
 
-def relevant(ctx: Context) -> bool:
-    if not ctx.passages:
+def score(ctx: Context, settings: ProductSettings) -> tuple[float, float]:
+    """The relevance score and the floor it must reach: the closest passage's cosine plus
+    the weighted share of the question's words when vectors exist, else that share."""
+    share = coverage(ctx)
+    if ctx.closest is None:
+        return share, settings.relevance_floor
+    return (
+        ctx.closest + settings.relevance_coverage_weight * share,
+        settings.relevance_dense_floor,
+    )
+
+
+def relevant(ctx: Context, settings: ProductSettings | None = None) -> bool:
+    if not ctx.passages or missing_names(ctx):
         return False
-    return not missing_names(ctx) and coverage(ctx) >= FLOOR
+    got, floor = score(ctx, settings or ProductSettings())
+    return got >= floor

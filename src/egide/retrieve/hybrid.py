@@ -76,6 +76,9 @@ class SearchOutcome:
     mode: str  # hybrid, lexical
     expansions: list[str] = field(default_factory=list)
     vectors_missing: int = 0
+    #: cosine of the passage closest to the query in meaning, among those the requester
+    #: may read and the filters keep (None: lexical search only)
+    closest: float | None = None
 
 
 @dataclass
@@ -256,6 +259,7 @@ class Searcher:
             ranked.mode,
             ranked.expansions,
             ranked.vectors_missing,
+            ranked.dense[0][1] if ranked.dense else None,
         )
 
     def present(self, terms: list[str], authority: Authority) -> set[str]:
