@@ -45,8 +45,6 @@ class QueryBatcher(Generic[T]):
         self._lock = threading.Lock()
         self._pending: list[_Request[T]] = []
         self._active = 0
-        #: sizes of the batches embedded so far (for tests and measurements)
-        self.batches: list[int] = []
 
     def query(self, text: str) -> T:
         request: _Request[T] = _Request(text)
@@ -81,7 +79,6 @@ class QueryBatcher(Generic[T]):
                     return
                 batch = self._pending[: self.max_batch]
                 del self._pending[: self.max_batch]
-                self.batches.append(len(batch))
             try:
                 results = list(zip(batch, self._embed([r.text for r in batch]), strict=True))
             except BaseException as exc:  # every query of the batch fails as it did
