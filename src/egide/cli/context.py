@@ -14,7 +14,6 @@ import typer
 from egide.i18n import N_, t
 from egide.ingest.progress import Progress as ProgressCallbacks
 from egide.service.errors import ServiceOnlyError
-from egide.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
 
     from egide.app import App
     from egide.client.http import ServiceClient
+    from egide.settings import Settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Sortie JSON.")]
 
@@ -44,6 +44,8 @@ class State:
 
     def load(self) -> Settings:
         if self.settings is None:
+            from egide.settings import load_settings
+
             self.settings = load_settings(self.config, **self.overrides)
             self.lang = self.settings.lang
         return self.settings
@@ -63,14 +65,19 @@ class State:
         return app
 
     def client(self) -> ServiceClient | None:
-        """The service's client when ``url`` is set (``EGIDE_URL``, ``--url``), else None."""
-        settings = self.load()
-        if not settings.url:
-            return None
+        """The service's client when ``url`` is set (``EGIDE_URL``, ``--url``), else None.
+        Only the client's own settings are read: a command run through the service builds
+        neither the store's nor the models' settings."""
         if self._client is None:
+            from egide.client.config import client_config
+
+            config = client_config(self.config, self.overrides)
+            if config is None:
+                return None
             from egide.client.http import ServiceClient
 
-            self._client = ServiceClient(settings)
+            self.lang = config.lang
+            self._client = ServiceClient(config)
         return self._client
 
     def close(self) -> None:

@@ -18,9 +18,9 @@ from typer.exceptions import TyperException
 
 from egide.cli import usage
 from egide.cli.context import State, clean
+from egide.config import interface_lang
 from egide.errors import EgideError
 from egide.i18n import t
-from egide.settings import interface_lang
 
 #: Each command of ``egide`` and the module of ``egide.cli`` that registers it, in the
 #: order of the help.

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlencode, urlsplit
 
+from egide.client.config import ClientConfig
 from egide.errors import EgideError
 from egide.service.errors import ServiceUnreachableError
-from egide.settings import Settings
 
 API = "/api/v1"
 #: a connection idle longer than this is opened afresh (the service closes idle ones)
@@ -50,18 +50,16 @@ class RemoteError(EgideError):
 
 
 class ServiceClient:
-    def __init__(self, settings: Settings) -> None:
-        assert settings.url is not None
-        client = settings.client
-        self.lang = settings.lang
-        url = urlsplit(settings.url.rstrip("/"))
+    def __init__(self, client: ClientConfig) -> None:
+        self.lang = client.lang
+        url = urlsplit(client.url.rstrip("/"))
         if url.scheme not in {"https", "http"} or not url.hostname:
-            raise ServiceUnreachableError(f"{settings.url}: https://hôte:port attendu")
+            raise ServiceUnreachableError(f"{client.url}: https://hôte:port attendu")
         self._host, self._port = url.hostname, url.port
         self._tls = url.scheme == "https"
         self._base = url.path + API
         self._timeout = client.timeout_s
-        self._headers = {"Accept-Language": settings.lang, "User-Agent": "egide-cli"}
+        self._headers = {"Accept-Language": client.lang, "User-Agent": "egide-cli"}
         if client.token:
             self._headers["Authorization"] = f"Bearer {client.token}"
         self._context: ssl.SSLContext | None = None

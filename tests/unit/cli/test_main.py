@@ -55,8 +55,9 @@ def test_every_command_is_registered_by_the_module_named_for_it() -> None:
 
 def test_a_command_through_the_service_loads_neither_store_nor_models(tmp_path: Path) -> None:
     """``egide search`` with a service address imports the command's module and the HTTP
-    client, not the local store, the models or numpy (the service is unreachable here:
-    the command fails with its coded error after the imports that matter)."""
+    client, not the local store, the models, numpy or the full settings (the service is
+    unreachable here: the command fails with its coded error after the imports that
+    matter)."""
     import subprocess
     import sys
 
@@ -65,7 +66,8 @@ def test_a_command_through_the_service_loads_neither_store_nor_models(tmp_path: 
         "from egide.cli.main import run\n"
         "code = run(['--url', 'https://127.0.0.1:9', 'search', 'pont'])\n"
         "heavy = [m for m in ('egide.app', 'egide.store.db', 'numpy', 'egide.decide.model',"
-        " 'egide.products.brief', 'egide.retrieve.hybrid') if m in sys.modules]\n"
+        " 'egide.products.brief', 'egide.retrieve.hybrid', 'egide.settings')"
+        " if m in sys.modules]\n"
         "print(code, heavy)\n"
     )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": ":".join(sys.path)}
