@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,6 +104,21 @@ class Session:
     capsys: pytest.CaptureFixture[str]
     monkeypatch: pytest.MonkeyPatch
     outputs: list[tuple[tuple[str, ...], int, str]] = field(default_factory=list)
+
+    @classmethod
+    def on_new_store(
+        cls,
+        lang: str,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> Session:
+        """A session on a new development store, lexical search only."""
+        monkeypatch.setenv("EGIDE_HOME", str(tmp_path / "store"))
+        monkeypatch.setenv("EGIDE_EMBED__MODEL", "none")
+        session = cls(lang, capsys, monkeypatch)
+        session("init", "--dev")
+        return session
 
     def __call__(self, *args: str, user: str | None = None, code: int | None = 0) -> str:
         """Run ``egide --lang LANG ARGS`` as ``user``; expect ``code`` (any when ``None``);

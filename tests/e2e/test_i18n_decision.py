@@ -37,10 +37,7 @@ def test_every_decision_command_speaks_one_language(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("EGIDE_HOME", str(tmp_path / "store"))
-    monkeypatch.setenv("EGIDE_EMBED__MODEL", "none")
-    go = Session(lang, capsys, monkeypatch)
-    go("init", "--dev")
+    go = Session.on_new_store(lang, tmp_path, capsys, monkeypatch)
     for name, role in (("em", "analyst"), ("cem", "chef_etat_major"), ("chef", "decideur")):
         go("user", "add", name, "--clearance", "S", "--nationality", "FRA", "--role", role)
     docs = tmp_path / "docs"

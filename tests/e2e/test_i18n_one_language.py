@@ -103,12 +103,8 @@ def test_every_command_speaks_one_language(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("EGIDE_HOME", str(tmp_path / "store"))
-    monkeypatch.setenv("EGIDE_EMBED__MODEL", "none")
     m = _material(tmp_path)
-    go = Session(lang, capsys, monkeypatch)
-
-    go("init", "--dev")
+    go = Session.on_new_store(lang, tmp_path, capsys, monkeypatch)
     go("user", "add", "ana", "--clearance", "S", "--nationality", "FRA")
     officer = ("--role", "security_officer", "--role", "admin")
     go("user", "add", "sec", "--clearance", "S", "--nationality", "FRA", *officer)

@@ -188,11 +188,13 @@ class Searcher:
     def _batcher(self, embedder: Embedder) -> QueryBatcher[DenseQuery]:
         batcher = self._batchers.get(id(embedder))
         if batcher is None:
-            with self._lock:
-                batcher = self._batchers.setdefault(
-                    id(embedder),
-                    QueryBatcher(lambda texts: self._dense_batch(embedder, texts), usable_cpus()),
-                )
+            with self._lock:  # one batcher per embedder, however many threads ask at once
+                batcher = self._batchers.get(id(embedder))
+                if batcher is None:
+                    batcher = QueryBatcher(
+                        lambda texts: self._dense_batch(embedder, texts), usable_cpus()
+                    )
+                    self._batchers[id(embedder)] = batcher
         return batcher
 
     def _dense_batch(self, embedder: Embedder, texts: list[str]) -> list[DenseQuery]:
