@@ -173,6 +173,7 @@ def test_every_command_speaks_one_language(
 
     go("search", "--top", "3", "x", user="ana", code=2)  # a usage error
     go("search", "-k", "beaucoup", "x", user="ana", code=2)  # a validation error
+    go("search", "-k", "0", "x", user="ana", code=2)  # out of its range
     go("serach", "x", code=2)
     go("user", "add", code=2)
     go.check()

@@ -18,7 +18,6 @@ from typer._click.formatting import HelpFormatter
 
 from egide.errors import UsageError
 from egide.i18n import N_, Joined, Msg, gettext_, t
-from egide.i18n.validation import first_error
 
 _HEADINGS = {"Commands": N_("Commandes"), "Options": N_("Options"), "Arguments": N_("Arguments")}
 _HELP_OPTION = "Show this message and exit."
@@ -141,10 +140,25 @@ _WORDED = [
         N_("« {value} » n'est pas parmi {choices}"),
     ),
     (
-        r"Value '?(?P<value>.*?)'? is not a valid (?P<type>\w+)\.",
+        r"(?:Value )?'?(?P<value>.*?)'? is not a valid (?P<type>[\w ]+)\.",
         N_("« {value} » : valeur invalide ({type})"),
     ),
+    (
+        r"(?P<value>.*?) is not in the range (?P<range>.*)\.",
+        N_("{value} n'est pas dans l'intervalle {range}"),
+    ),
 ]
+# the value types the framework names in those messages
+_TYPES = {
+    "int": N_("entier"),
+    "integer": N_("entier"),
+    "int range": N_("entier"),
+    "integer range": N_("entier"),
+    "float": N_("nombre"),
+    "float range": N_("nombre"),
+    "bool": N_("booléen"),
+    "boolean": N_("booléen"),
+}
 
 
 def _worded(message: str) -> Msg:
@@ -158,7 +172,11 @@ def _worded(message: str) -> Msg:
                 near = Msg("vouliez-vous dire {names} ?", names=match.group("near"))
                 return Joined([found, near], " — ")
             return found
-        return Msg(msgid, **match.groupdict())
+        fields: dict[str, Any] = match.groupdict()
+        kind = _TYPES.get(fields.get("type") or "")
+        if kind is not None:
+            fields["type"] = Msg(kind)
+        return Msg(msgid, **fields)
     # one of our own texts (typer.BadParameter("…") in a command), else as written
     return Msg(message.replace("{", "{{").replace("}", "}}"))
 
@@ -182,9 +200,7 @@ def usage_error(exc: click_errors.UsageError) -> UsageError:
         )
     elif isinstance(exc, click_errors.BadParameter):
         name = _names(exc.param) if exc.param is not None else str(exc.param_hint or "?")
-        cause = first_error(exc.__cause__)
-        what = cause if cause is not None else _worded(exc.message)
-        detail = Msg("valeur invalide pour {name} : {what}", name=name, what=what)
+        detail = Msg("valeur invalide pour {name} : {what}", name=name, what=_worded(exc.message))
     else:
         detail = _worded(exc.message)
     return UsageError(detail, command=command)

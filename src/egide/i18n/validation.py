@@ -100,17 +100,3 @@ class Invalid(Msg):
             place = where(error)
             parts.append(t("{where} : {what}", lang, where=place, what=what) if place else what)
         return "; ".join(parts)
-
-
-def first_error(exc: BaseException | None) -> Invalid | None:
-    """The first error of a pydantic ``ValidationError`` (else None)."""
-    errors = getattr(exc, "errors", None)
-    if exc is None or not callable(errors):
-        return None
-    try:
-        found = errors()
-    except Exception:
-        return None
-    if not found:
-        return None
-    return Invalid([{**found[0], "loc": ()}])

@@ -41,6 +41,22 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "--label" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("args", "fr", "en"),
+    [
+        (["-k", "0"], "0 n'est pas dans l'intervalle 1<=x<=1000", "0 is not in the range 1<=x"),
+        (["-k", "trois"], "« trois » : valeur invalide (entier)", "'trois': invalid value (int"),
+    ],
+)
+def test_a_bad_value_is_told_in_the_interface_language(
+    capsys: pytest.CaptureFixture[str], args: list[str], fr: str, en: str
+) -> None:
+    for lang, expected in (("fr", fr), ("en", en)):
+        assert run(["--lang", lang, "search", *args, "pont"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("[E-USAGE] ") and expected in err, err
+
+
 def test_every_command_is_registered_by_the_module_named_for_it() -> None:
     import typer
 
