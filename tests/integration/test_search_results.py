@@ -95,7 +95,7 @@ def test_the_label_filter_never_widens_access(
 
 
 def test_one_result_per_document_unless_all_passages(
-    store: App, as_user: Callable[[str], App], tmp_path: Path
+    store: App, as_user: Callable[[str], App], tmp_path: Path, mode: str
 ) -> None:
     s = as_user("s")
     s.settings.ingest.chunk_chars = 200
@@ -104,6 +104,7 @@ def test_one_result_per_document_unless_all_passages(
     write(tmp_path / "long", "court.txt", "Un autre rapport sur le pont de Sarvik.")
     ingest(s, [tmp_path / "long"], "DR")
     app = as_user("dr")
+    app.settings.embed.model = mode
     grouped = app.search("convoi pont Sarvik", limit=5, per_document=True).hits
     uids = [h.row["uid"] for h in grouped]
     assert len(uids) == len(set(uids)) == 2

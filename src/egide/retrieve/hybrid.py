@@ -246,16 +246,15 @@ class Searcher:
         ranked = self.rankings(query, authority, max(self.settings.candidates, limit), filters)
         fused = ranked.fused
         counts: dict[int, int] = {}
-        if per_document or (filters is not None and filters.prefer_graded):
-            owners = documents.chunk_documents(self.conn, [i for i, _ in fused])
-            fused = [(cid, score) for cid, score in fused if cid in owners]
-            if filters is not None and filters.prefer_graded:
-                fused = sorted(
-                    ((cid, score * grade_weight(owners[cid][1])) for cid, score in fused),
-                    key=lambda h: (-h[1], h[0]),
-                )
-            if per_document:
-                fused, counts = _best_per_document(fused, owners)
+        if filters is not None and filters.prefer_graded:
+            grades = documents.chunk_documents(self.conn, [i for i, _ in fused])
+            fused = sorted(
+                ((cid, s * grade_weight(grades[cid][1])) for cid, s in fused if cid in grades),
+                key=lambda h: (-h[1], h[0]),
+            )
+        if per_document:
+            owners = self._owners([i for i, _ in fused])
+            fused, counts = _best_per_document([h for h in fused if h[0] in owners], owners)
         return SearchOutcome(
             self._hits(fused[:limit], tuple(ranked.terms), counts),
             ranked.mode,
@@ -263,6 +262,20 @@ class Searcher:
             ranked.vectors_missing,
             ranked.dense[0][1] if ranked.dense else None,
         )
+
+    def _owners(self, chunk_ids: list[int]) -> dict[int, int]:
+        """Chunk id → document id: from the vector index while it is current, from the
+        store for the chunks it lacks."""
+        index = self._index
+        known = {}
+        if index is not None and index.version == signature(self.conn):
+            known = index.owners(chunk_ids)
+        rest = [cid for cid in chunk_ids if cid not in known]
+        if rest:
+            known.update(
+                (cid, doc) for cid, (doc, _) in documents.chunk_documents(self.conn, rest).items()
+            )
+        return known
 
     def present(self, terms: list[str], authority: Authority) -> set[str]:
         """Which index terms occur somewhere in what ``authority`` may read."""
@@ -284,7 +297,7 @@ class Searcher:
 
 
 def _best_per_document(
-    ranked: list[tuple[int, float]], owners: dict[int, tuple[int, str]]
+    ranked: list[tuple[int, float]], owners: dict[int, int]
 ) -> tuple[list[tuple[int, float]], dict[int, int]]:
     """The first (best) passage of each document, in order, and how many of its passages
     were among the candidates."""
@@ -292,7 +305,7 @@ def _best_per_document(
     counts: dict[int, int] = {}
     kept = []
     for cid, score in ranked:
-        doc = owners[cid][0]
+        doc = owners[cid]
         if doc not in first:
             first[doc] = cid
             kept.append((cid, score))

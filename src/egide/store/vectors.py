@@ -94,6 +94,8 @@ class ExactIndex:
     labels: npt.NDArray[np.int64]
     matrix: Matrix
     version: tuple[int, int]
+    #: each row's document (to group ranked chunks by document without reading the store)
+    documents: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     masks: dict[tuple[int, ...], npt.NDArray[np.bool_] | None] = field(default_factory=dict)
 
     @classmethod
@@ -105,6 +107,8 @@ class ExactIndex:
                 " ORDER BY chunk_id",
                 (model,),
             ).fetchall()
+            # read from the (document, seq) index alone, not from the chunks' texts
+            owner = dict(conn.execute("SELECT id, document_id FROM chunks").fetchall())
         dim = int(rows[0]["dim"]) if rows else 0
         matrix = (
             np.frombuffer(b"".join(r["vec"] for r in rows), dtype=np.float32).reshape(
@@ -118,7 +122,17 @@ class ExactIndex:
             np.array([r["label_id"] for r in rows], dtype=np.int64),
             matrix,
             stamp,
+            np.array([owner[r["chunk_id"]] for r in rows], dtype=np.int64),
         )
+
+    def owners(self, chunk_ids: Sequence[int]) -> dict[int, int]:
+        """Chunk id → document id, for the given chunks that have a row here."""
+        if not len(self.ids) or not chunk_ids:
+            return {}
+        wanted = np.asarray(chunk_ids, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
+        found = self.ids[at] == wanted
+        return dict(zip(wanted[found].tolist(), self.documents[at[found]].tolist(), strict=True))
 
     def _mask(self, allowed: tuple[int, ...]) -> npt.NDArray[np.bool_] | None:
         """Rows whose label is allowed (``None``: all of them), cached per label set."""
