@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from egide.errors import LabelError
@@ -199,9 +200,11 @@ def is_marking_line(line: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def title(stored: str | None, head: str, fallback: str) -> str:
     """The title to show: the stored one unless it is a marking banner; then the first
-    line of the text that is neither empty nor a banner; else ``fallback``."""
+    line of the text that is neither empty nor a banner; else ``fallback`` (remembered for
+    the documents results show again and again)."""
     if stored and not is_marking_line(stored):
         return stored
     for line in head.splitlines():
