@@ -21,9 +21,9 @@ from egide.security.nations import NATO_NATIONS
 
 class Section(BaseModel):
     """A section of the settings: unknown keys are errors (a misspelt setting is never
-    silently ignored); validated as part of the whole, never built on its own first."""
+    silently ignored)."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class OcrSettings(Section):
