@@ -100,6 +100,8 @@ class Rankings:
     mode: str
     vectors_missing: int
     terms: list[str] = field(default_factory=list)
+    #: the vector index the dense ranking read (None: lexical only)
+    index: ExactIndex | None = None
 
 
 class Searcher:
@@ -229,7 +231,9 @@ class Searcher:
         dense_hits = index.search(dense.vector, allowed, depth, only, scores)
         fused = rrf([[i for i, _ in lexical_hits], [i for i, _ in dense_hits]], self.settings.rrf_k)
         missing = self._missing(dense.space, allowed, stamp)
-        return Rankings(lexical_hits, dense_hits, fused, expansions, "hybrid", missing, terms)
+        return Rankings(
+            lexical_hits, dense_hits, fused, expansions, "hybrid", missing, terms, index
+        )
 
     def search(
         self,
@@ -253,7 +257,7 @@ class Searcher:
                 key=lambda h: (-h[1], h[0]),
             )
         if per_document:
-            owners = self._owners([i for i, _ in fused])
+            owners = self._owners([i for i, _ in fused], ranked.index)
             fused, counts = _best_per_document([h for h in fused if h[0] in owners], owners)
         return SearchOutcome(
             self._hits(fused[:limit], tuple(ranked.terms), counts),
@@ -263,13 +267,10 @@ class Searcher:
             ranked.dense[0][1] if ranked.dense else None,
         )
 
-    def _owners(self, chunk_ids: list[int]) -> dict[int, int]:
-        """Chunk id → document id: from the vector index while it is current, from the
-        store for the chunks it lacks."""
-        index = self._index
-        known = {}
-        if index is not None and index.version == signature(self.conn):
-            known = index.owners(chunk_ids)
+    def _owners(self, chunk_ids: list[int], index: ExactIndex | None) -> dict[int, int]:
+        """Chunk id → document id: from the vector index the ranking read, from the store
+        for the chunks it lacks."""
+        known = index.owners(chunk_ids) if index is not None else {}
         rest = [cid for cid in chunk_ids if cid not in known]
         if rest:
             known.update(

@@ -95,7 +95,7 @@ class ExactIndex:
     matrix: Matrix
     version: tuple[int, int]
     #: each row's document (to group ranked chunks by document without reading the store)
-    documents: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    documents: npt.NDArray[np.int64]
     masks: dict[tuple[int, ...], npt.NDArray[np.bool_] | None] = field(default_factory=dict)
 
     @classmethod

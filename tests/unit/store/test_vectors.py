@@ -18,7 +18,6 @@ def test_owners_of_indexed_chunks_only() -> None:
 
 
 def test_an_empty_index_knows_no_owner() -> None:
-    empty = ExactIndex(
-        np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 0), np.float32), (0, 0)
-    )
+    none = np.zeros(0, np.int64)
+    empty = ExactIndex(none, none, np.zeros((0, 0), np.float32), (0, 0), none)
     assert empty.owners([1, 2]) == {}
