@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -132,8 +133,14 @@ def emit_json(data: Any) -> None:
 
 def console() -> Console:
     """A console that never interprets markup in strings and escapes what a terminal would
-    act on: file names and document text are printed as they are, and only as text. (rich
-    is loaded here, by commands that print for a reader, not for ``--json``.)"""
+    act on: file names and document text are printed as they are, and only as text."""
+    return _safe_console()(highlight=False, soft_wrap=False, markup=False, emoji=False)
+
+
+@cache
+def _safe_console() -> type[Console]:
+    """The console class, defined once (rich is loaded here, by commands that print for a
+    reader, not for ``--json``)."""
     from rich.console import Console
     from rich.text import Text
 
@@ -141,7 +148,7 @@ def console() -> Console:
         def render_str(self, text: str, **kwargs: Any) -> Text:
             return super().render_str(clean(text), **kwargs)
 
-    return SafeConsole(highlight=False, soft_wrap=False, markup=False, emoji=False)
+    return SafeConsole
 
 
 class BarProgress(ProgressCallbacks):

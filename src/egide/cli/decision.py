@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -39,15 +40,20 @@ MethodOpt = Annotated[
 ]
 
 
-def register(cli: typer.Typer) -> None:
+@cache
+def _whole_group() -> typer.Typer:
+    """The group with the other decision modules' commands, joined once however many
+    command trees a process builds."""
     from egide.cli import decision_analysis, decision_assist, decision_edit
 
-    if not any(info.name == "add" for info in group.registered_commands):
-        # the other modules' commands join the group once, however many trees are built
-        decision_edit.register(group)
-        decision_analysis.register(group)
-        decision_assist.register(group)
-    cli.add_typer(group, name="decision")
+    decision_edit.register(group)
+    decision_analysis.register(group)
+    decision_assist.register(group)
+    return group
+
+
+def register(cli: typer.Typer) -> None:
+    cli.add_typer(_whole_group(), name="decision")
 
 
 @dataclass

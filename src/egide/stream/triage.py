@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from egide.embed.base import Embedder
 from egide.enrich import geo as text_geo
 from egide.enrich.entities import Enricher
@@ -117,7 +115,7 @@ class Triager:
             )
         # a requirement is an information need: embedded as a query, messages as passages
         self._needs = (
-            np.stack([embedder.query(r.text) for r in self.requirements])
+            embedder.queries([r.text for r in self.requirements])
             if self.requirements and embedder is not None
             else None
         )
